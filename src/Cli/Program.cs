@@ -1,0 +1,6 @@
+namespace ProbSig.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args) => ProbSigCommand.Run(args);
+}
