@@ -102,7 +102,10 @@ internal sealed class CombinationTable
         double kept = 0;
         for (int i = 0; i < heldOut.Length; i++) if (!heldOut[i]) kept += table.Probabilities[i];
         if (!(kept > 0))
-            throw Error(TaskParameter.HeldOut, $"{c.HeldOut.Count} combinations", "the held-out combinations cover every combination of positive weight; nothing is left to train on");
+        {
+            string shown = "[" + string.Join(",", c.HeldOut.Select(h => $"({h.Key}; {FormatTuple(h.Anchors)})")) + "]";
+            throw Error(TaskParameter.HeldOut, shown, $"{shown} covers every combination of positive weight; nothing is left to train on");
+        }
         return table;
     }
 

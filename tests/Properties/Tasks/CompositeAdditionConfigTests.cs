@@ -38,7 +38,7 @@ public sealed class CompositeAdditionConfigTests
         yield return Case("AnchorWeightInfinite", Default with { AnchorWeight = (k, a) => double.PositiveInfinity }, TaskParameter.AnchorWeight, "Infinity");
         yield return Case("AnchorWeightNegative", Default with { AnchorWeight = (k, a) => a[0] == 1 ? -1.0 : 1.0 }, TaskParameter.AnchorWeight, "-1");
         yield return Case("AnchorWeightZeroForAKey", Default with { AnchorWeight = (k, a) => k == 30 ? 0.0 : 1.0 }, TaskParameter.AnchorWeight, "0");
-        yield return Case("HeldOutEverything", Default with { KeyMin = 20, KeyMax = 20, AnchorValues = [1], AnchorPositions = 1, HeldOut = [(20, [0])] }, TaskParameter.HeldOut, "1 combinations");
+        yield return Case("HeldOutEverything", Default with { KeyMin = 20, KeyMax = 20, AnchorValues = [1], AnchorPositions = 1, HeldOut = [(20, [0])] }, TaskParameter.HeldOut, "[(20; (0))]");
         yield return Case("HeldOutUnknownKey", Default with { HeldOut = [(70, [0, 1])] }, TaskParameter.HeldOut, "(70; (0,1))");
         yield return Case("HeldOutUnknownAnchor", Default with { HeldOut = [(30, [0, 9])] }, TaskParameter.HeldOut, "(30; (0,9))");
     }
