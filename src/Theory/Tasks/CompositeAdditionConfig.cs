@@ -28,7 +28,8 @@ public sealed record CompositeAdditionConfig
     /// <summary>Number of anchor positions P (sequence length 1 + P).</summary>
     public int AnchorPositions { get; init; } = 2;
 
-    /// <summary>Unnormalised key weights, one per key from KeyMin to KeyMax; null = uniform.</summary>
+    /// <summary>Unnormalised key weights, one per key from KeyMin to KeyMax; null = uniform.
+    /// A key of weight zero never occurs, so its token has no signature (it is undefined).</summary>
     public IReadOnlyList<double>? KeyWeights { get; init; }
 
     /// <summary>
@@ -39,7 +40,9 @@ public sealed record CompositeAdditionConfig
     /// </summary>
     public Func<int, IReadOnlyList<int>, double>? AnchorWeight { get; init; }
 
-    /// <summary>The label rule: plain sum (out-of-range labels are errors) or sum modulo N.</summary>
+    /// <summary>The label rule: plain sum (out-of-range labels are errors) or sum modulo N.
+    /// Labels are checked on every combination, weighted or not, so that
+    /// <see cref="CompositeAdditionTask.LabelOf"/> is a total function into 0..N-1.</summary>
     public LabelRule Label { get; init; } = LabelRule.Sum;
 
     /// <summary>Ordered anchor tuples whose label is k + offset instead of the sum.</summary>
