@@ -23,7 +23,8 @@ public sealed class KendallTauMetric : ISimilarityMetric
     /// Kendall's tau-b of two aligned samples by Knight's O(m log m) algorithm: sort by
     /// (x, y), then count the discordant pairs as the swaps a stable merge sort on y
     /// performs. A matrix of a few thousand tokens has millions of pairs, too many for the
-    /// O(m^2) definition. Returns NaN when either sample is constant or m &lt; 2.
+    /// O(m^2) definition. The values must be finite (NaN has no order). Returns NaN when
+    /// either sample is constant or m &lt; 2.
     /// </summary>
     /// <exception cref="ArgumentException">The samples differ in length.</exception>
     public static double TauB(IReadOnlyList<double> x, IReadOnlyList<double> y)

@@ -32,6 +32,27 @@ public sealed class CorrelationMetricProperties
     public void KendallTau_AgreesWithBruteForceTauB_WithTies() =>
         Check(new KendallTauMetric(), Reference.KendallTauB);
 
+    [Test]
+    public void KendallTau_AgreesWithBruteForceTauB_OnThousandsOfTiedPairs()
+    {
+        // The merge-sort counting only shows its bookkeeping on long inputs with long tie
+        // runs: 3000 values from 40 levels in x and 25 in y.
+        const int Length = 3000;
+        foreach (int seed in new[] { 3, 1_234_567, 987_654_321 })
+        {
+            var rng = new Random(seed);
+            var x = new double[Length];
+            var y = new double[Length];
+            for (int i = 0; i < Length; i++)
+            {
+                x[i] = rng.Next(40);
+                // Correlated with x so tau is far from 0 and sign errors would show.
+                y[i] = Math.Round((x[i] + rng.Next(30)) / 3.0);
+            }
+            Assert.That(KendallTauMetric.TauB(x, y), Is.EqualTo(Reference.KendallTauB(x, y)).Within(AgreementTolerance), $"seed {seed}");
+        }
+    }
+
     private static void Check(ISimilarityMetric metric, Func<double[], double[], double> reference)
     {
         PropertyCheck.Run(Prop.ForAll(Cases().ToArbitrary(), t =>

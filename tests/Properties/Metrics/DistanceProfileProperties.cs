@@ -47,8 +47,11 @@ public sealed class DistanceProfileProperties
         PropertyCheck.Run(Prop.ForAll(Profiles().ToArbitrary(), profile =>
         {
             double f = DistanceProfile.Fingerprint(profile, profile);
-            // A linear profile (e.g. three collinear entries) has no shape: undefined.
-            return double.IsNaN(f) || Math.Abs(f - 1) <= RoundingTolerance;
+            // Only a linear profile (e.g. three collinear entries) has no shape left and
+            // may be undefined; any other must correlate perfectly with itself.
+            var x = profile.Select((_, i) => i + 1.0).ToArray();
+            bool linear = Residuals(x, profile).All(r => Math.Abs(r) <= 1e-12);
+            return linear ? double.IsNaN(f) : Math.Abs(f - 1) <= RoundingTolerance;
         }));
     }
 
@@ -84,14 +87,14 @@ public sealed class DistanceProfileProperties
     }
 
     /// <summary>Independent detrend-and-correlate by the normal equations.</summary>
-    private static double PearsonOfResiduals(double[] x, double[] a, double[] b)
+    private static double PearsonOfResiduals(double[] x, double[] a, double[] b) =>
+        Reference.Pearson(Residuals(x, a), Residuals(x, b));
+
+    /// <summary>Residuals of y about its least-squares line in x, from the normal equations.</summary>
+    private static double[] Residuals(double[] x, double[] y)
     {
-        double[] Residuals(double[] y)
-        {
-            double mx = x.Average(), my = y.Average();
-            double slope = x.Zip(y).Sum(z => (z.First - mx) * (z.Second - my)) / x.Sum(v => (v - mx) * (v - mx));
-            return y.Select((v, i) => v - my - slope * (x[i] - mx)).ToArray();
-        }
-        return Reference.Pearson(Residuals(a), Residuals(b));
+        double mx = x.Average(), my = y.Average();
+        double slope = x.Zip(y).Sum(z => (z.First - mx) * (z.Second - my)) / x.Sum(v => (v - mx) * (v - mx));
+        return y.Select((v, i) => v - my - slope * (x[i] - mx)).ToArray();
     }
 }
