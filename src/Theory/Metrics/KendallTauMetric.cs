@@ -36,10 +36,12 @@ public sealed class KendallTauMetric : ISimilarityMetric
         int m = x.Count;
         if (m < 2) return double.NaN;
 
-        var order = Enumerable.Range(0, m).ToArray();
-        Array.Sort(order, (a, b) => x[a] != x[b] ? x[a].CompareTo(x[b]) : y[a].CompareTo(y[b]));
-        var xs = order.Select(i => x[i]).ToArray();
-        var ys = order.Select(i => y[i]).ToArray();
+        // Sort (x, y) pairs lexicographically; a struct key keeps the comparison cheap.
+        var keys = new (double X, double Y)[m];
+        for (int i = 0; i < m; i++) keys[i] = (x[i], y[i]);
+        Array.Sort(keys);
+        var xs = keys.Select(k => k.X).ToArray();
+        var ys = keys.Select(k => k.Y).ToArray();
 
         long total = (long)m * (m - 1) / 2;
         long tiedX = 0, tiedXY = 0;

@@ -33,8 +33,8 @@ public sealed class KnnOverlapMetric : ISimilarityMetric
         var tokens = SimilarityMatrices.CommonDefinedTokens(observed, predicted);
         int n = tokens.Count;
         if (n < 2) return double.NaN;
-        var o = SimilarityMatrices.Restrict(observed, tokens);
-        var p = SimilarityMatrices.Restrict(predicted, tokens);
+        var o = SimilarityMatrices.Restrict(observed, tokens).ToArray();
+        var p = SimilarityMatrices.Restrict(predicted, tokens).ToArray();
         // With fewer tokens than k + 1, every other token is a neighbour.
         int k = Math.Min(K, n - 1);
         double sum = 0;
