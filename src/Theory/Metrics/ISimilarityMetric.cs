@@ -5,7 +5,8 @@ namespace ProbSig.Theory.Metrics;
 /// <summary>
 /// One way to score how well a predicted similarity structure matches an observed one
 /// (THEORY 4). Higher always means closer agreement, so every metric can share the
-/// one-sided permutation null in <see cref="PermutationNull"/>.
+/// one-sided permutation null in <see cref="PermutationNull"/>. Implementations are
+/// expected to be stateless: the null calls <see cref="Measure"/> from several threads.
 /// </summary>
 public interface ISimilarityMetric
 {

@@ -25,6 +25,8 @@ public sealed class PermutationNull
     /// <c>new System.Random(seed)</c>, so a seed fixes the result. Because the observed
     /// value is counted with the draws, p = (1 + #{null &gt;= observed}) / (1 + permutations)
     /// is a valid p-value (uniform on its grid under exchangeable tokens, never 0).
+    /// The draws are scored concurrently, so <paramref name="metric"/> must be safe to call
+    /// from several threads (every metric in this namespace is stateless).
     /// A NaN null draw never counts as exceeding and is left out of the mean and std; a
     /// NaN observed value gives a NaN p-value (there is nothing to test).
     /// </summary>
@@ -38,27 +40,32 @@ public sealed class PermutationNull
 
         double value = metric.Measure(observed, predicted);
         double threshold = value - TieTolerance * Math.Max(1.0, Math.Abs(value));
+
+        // All shuffles are drawn first, in order, from the one generator; the draws are
+        // then scored in parallel (a metric on a few thousand tokens takes seconds) and
+        // read back in order, so the result depends on the seed alone.
         var rng = new Random(seed);
         int n = predicted.RowCount;
-        var perm = Enumerable.Range(0, n).ToArray();
-        var draws = new List<double>(permutations);
-        int atLeast = 0;
+        var perms = new int[permutations][];
         for (int b = 0; b < permutations; b++)
         {
             // Start every shuffle from the identity so each draw is uniform on its own.
-            for (int i = 0; i < n; i++) perm[i] = i;
+            var perm = Enumerable.Range(0, n).ToArray();
             for (int i = n - 1; i > 0; i--)
             {
                 int j = rng.Next(i + 1);
                 (perm[i], perm[j]) = (perm[j], perm[i]);
             }
-            double d = metric.Measure(observed, SimilarityMatrices.Permute(predicted, perm));
-            if (double.IsNaN(d)) continue;
-            draws.Add(d);
-            if (d >= threshold) atLeast++;
+            perms[b] = perm;
         }
-        double mean = draws.Count > 0 ? draws.Mean() : double.NaN;
-        double std = draws.Count > 1 ? draws.StandardDeviation() : double.NaN;
+        var nullValues = new double[permutations];
+        Parallel.For(0, permutations, b =>
+            nullValues[b] = metric.Measure(observed, SimilarityMatrices.Permute(predicted, perms[b])));
+
+        var draws = nullValues.Where(d => !double.IsNaN(d)).ToArray();
+        int atLeast = draws.Count(d => d >= threshold);
+        double mean = draws.Length > 0 ? draws.Mean() : double.NaN;
+        double std = draws.Length > 1 ? draws.StandardDeviation() : double.NaN;
         double p = double.IsNaN(value) ? double.NaN : (1.0 + atLeast) / (1.0 + permutations);
         return new PermutationResult(metric.Name, value, mean, std, p, permutations);
     }

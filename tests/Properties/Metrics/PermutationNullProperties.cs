@@ -103,6 +103,48 @@ public sealed class PermutationNullProperties
         Assert.That(a.Permutations, Is.EqualTo(Permutations));
     }
 
+    [Test]
+    public void PermutationNull_MatchesASequentialFisherYatesReference()
+    {
+        // The documented scheme, written out plainly: one System.Random(seed), shuffles in
+        // turn, each a Fisher-Yates from the identity, p = (1 + #{null >= observed}) / (1 + B).
+        const int Seed = 42;
+        var o = new CosineCase(Tokens, Width, 3).Cosine();
+        var p = new CosineCase(Tokens, Width, 4).Cosine();
+        var metric = new KendallTauMetric();
+        double value = metric.Measure(o, p);
+        var rng = new Random(Seed);
+        var draws = new List<double>();
+        for (int b = 0; b < Permutations; b++)
+        {
+            var perm = Enumerable.Range(0, Tokens).ToArray();
+            for (int i = Tokens - 1; i > 0; i--)
+            {
+                int j = rng.Next(i + 1);
+                (perm[i], perm[j]) = (perm[j], perm[i]);
+            }
+            var shuffled = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(Tokens, Tokens, (i, j) => p[perm[i], perm[j]]);
+            draws.Add(metric.Measure(o, shuffled));
+        }
+        var result = PermutationNull.Test(metric, o, p, Permutations, Seed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Observed, Is.EqualTo(value));
+            Assert.That(result.PValue, Is.EqualTo((1.0 + draws.Count(d => d >= value)) / (1.0 + Permutations)));
+            Assert.That(result.NullMean, Is.EqualTo(draws.Average()).Within(RoundingTolerance));
+            Assert.That(result.NullStd, Is.EqualTo(SampleStd(draws)).Within(RoundingTolerance));
+        });
+    }
+
+    /// <summary>Sums of 99 values of size at most 1.</summary>
+    private const double RoundingTolerance = 1e-12;
+
+    private static double SampleStd(IReadOnlyList<double> x)
+    {
+        double mean = x.Average();
+        return Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / (x.Count - 1));
+    }
+
     /// <summary>[lo, hi] holding Binomial(n, p) with probability at least
     /// <paramref name="level"/>: each tail outside it has at most (1 - level) / 2.</summary>
     private static (int Lo, int Hi) BinomialBand(int n, double p, double level)
