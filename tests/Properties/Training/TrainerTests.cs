@@ -27,8 +27,14 @@ public sealed class TrainerTests
     public void GradientDescentAtSmallRate_LowersTheLossEveryStep_AndSeparates()
     {
         using var model = SeparableModel();
+        var reported = new List<TrainingProgress>();
         var result = new Trainer(new TrainingConfig { LearningRate = 0.5, Steps = 300, LogEvery = 1 })
-            .Train(model, TinyTasks.Separable(), FeatureMap.Counts(4));
+            .Train(model, TinyTasks.Separable(), FeatureMap.Counts(4), progress: new Recorder<TrainingProgress>(reported.Add));
+
+        // Update k descends from the full-batch loss after k - 1 updates: the logged loss at step k - 1.
+        Assert.That(reported.Select(r => r.Step), Is.EqualTo(Enumerable.Range(1, 300)));
+        for (int k = 1; k <= 300; k++)
+            Assert.That(reported[k - 1].Loss, Is.EqualTo(result.Loss[k - 1]).Within(1e-12));
 
         Assert.That(result.Loss, Has.Count.EqualTo(301));
         Assert.That(result.Loss[0], Is.EqualTo(Math.Log(2)).Within(0.01), "small init starts near the uniform prediction");
@@ -36,6 +42,31 @@ public sealed class TrainerTests
             Assert.That(result.Loss[k], Is.LessThan(result.Loss[k - 1]), $"step {result.LoggedSteps[k]}");
         Assert.That(result.FinalAccuracy, Is.EqualTo(1.0));
         Assert.That(result.FinalLoss, Is.LessThan(0.1));
+    }
+
+    [Test]
+    public void LoggedLossAndAccuracy_AreThePopulationWeightedExpectations()
+    {
+        var population = TinyTasks.Mixed();
+        var map = FeatureMap.Counts(4);
+        using var model = new LinearModel(new LinearModelConfig { VocabularySize = 4, ClassCount = 3, Width = 5, InitStd = 0.8, Gamma = null, Seed = 21 });
+        var product = TinyTasks.Multiply(model.UnembeddingMatrix(), TinyTasks.Transpose(model.EmbeddingMatrix()));
+        var phi = TinyTasks.Phi(population, map);
+        double loss = 0, accuracy = 0;
+        for (int n = 0; n < phi.Length; n++)
+        {
+            var z = new double[3];
+            for (int y = 0; y < 3; y++)
+                for (int s = 0; s < 4; s++) z[y] += product[y, s] * phi[n][s];
+            var sample = population.Samples[n];
+            loss -= sample.Weight * Math.Log(TinyTasks.Softmax(z)[sample.Label]);
+            if (Array.IndexOf(z, z.Max()) == sample.Label) accuracy += sample.Weight;
+        }
+        var result = new Trainer(new TrainingConfig { Steps = 0 }).Train(model, population, map);
+        Assert.That(result.LoggedSteps, Is.EqualTo(new[] { 0 }));
+        Assert.That(result.Loss[0], Is.EqualTo(loss).Within(1e-12));
+        Assert.That(result.Accuracy[0], Is.EqualTo(accuracy).Within(1e-12));
+        Assert.That(accuracy, Is.GreaterThan(0).And.LessThan(1), "the check must not pass trivially");
     }
 
     [Test]
