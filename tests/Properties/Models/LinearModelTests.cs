@@ -190,6 +190,20 @@ public sealed class LinearModelTests
                 Assert.That(Math.Abs(a[i, j] - b[i, j]), Is.LessThanOrEqualTo(Math.Abs(a[i, j]) * Math.Pow(2, -24)));
     }
 
+    [Test]
+    public void BuildingAndDisposingModels_LeavesNoLiveTensors()
+    {
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 3; i++)
+        {
+            using var linear = new LinearModel(new LinearModelConfig { VocabularySize = 6, ClassCount = 3, Width = 8, Seed = i });
+            using var ffn = new FeedForwardModel(new FeedForwardModelConfig { Shape = FeedForwardShape.HiddenLayerMlp, VocabularySize = 6, ClassCount = 3, Width = 8, Seed = i });
+            _ = linear.EmbeddingMatrix();
+            _ = ffn.UnembeddingMatrix();
+        }
+        Assert.That(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(before));
+    }
+
     [TestCase("both", "InitStd")]
     [TestCase("neither", "Gamma")]
     [TestCase("width", "Width is 0")]
