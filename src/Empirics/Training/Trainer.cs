@@ -61,6 +61,12 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(model);
         if (features.dim() != 2 || features.shape[1] != model.FeatureDimension)
             throw new ArgumentException($"features have shape [{string.Join(", ", features.shape)}]; the model expects [N, {model.FeatureDimension}]", nameof(features));
+        if (features.dtype != model.DType || weights.dtype != model.DType)
+            throw new ArgumentException($"features are {features.dtype} and weights {weights.dtype}; the model is {model.DType}", nameof(features));
+        if (features.device.type != model.Device.type || labels.device.type != model.Device.type || weights.device.type != model.Device.type)
+            throw new ArgumentException($"features, labels and weights must be on the model's device {model.Device}", nameof(features));
+        if (labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"labels are {labels.dtype}; they must be Int64", nameof(labels));
         long n = features.shape[0];
         if (labels.shape.Length != 1 || labels.shape[0] != n || weights.shape.Length != 1 || weights.shape[0] != n)
             throw new ArgumentException($"labels [{string.Join(", ", labels.shape)}] and weights [{string.Join(", ", weights.shape)}] must both be [{n}]", nameof(labels));

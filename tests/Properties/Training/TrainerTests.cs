@@ -212,6 +212,11 @@ public sealed class TrainerTests
         var pr = Population.Exact(4, 2, new (IReadOnlyList<int>, int, double)[] { (new[] { 0, 1 }, 0, 1) });
         e = Assert.Throws<ArgumentException>(() => trainer.Train(model, pr, FeatureMap.PositionResolved(4, 2)));
         Assert.That(e!.Message, Does.Contain("[N, 4]"));
+
+        using var scope = NewDisposeScope();
+        var (x, y, w) = FeatureTensors.FromPopulation(TinyTasks.Separable(), FeatureMap.Counts(4), ScalarType.Float32);
+        e = Assert.Throws<ArgumentException>(() => trainer.Train(model, x, y, w));
+        Assert.That(e!.Message, Does.Contain("Float32"));
     }
 
     [TestCase("rate", "LearningRate is -1")]
