@@ -45,6 +45,12 @@ public sealed class LinearFlow
         _sigma = SingularValues.Take(Rank).ToArray();
         _left = svd.Left.SubMatrix(0, a.RowCount, 0, Rank);
         _right = svd.Right.SubMatrix(0, a.ColumnCount, 0, Rank);
+        // A token whose column of A is (numerically) zero lies in the null space: its exact
+        // v_k entries are 0, but the SVD leaves ~1e-17 of rounding there, which e^{2 sigma t}
+        // would blow up into a spurious cosine at large t. Pin those rows to exact zeros.
+        for (int i = 0; i < a.ColumnCount; i++)
+            if (!(_a.Column(i).L2Norm() > RelativeRankCutoff * top))
+                _right.ClearRow(i);
         CondensationDirection = Rank > 0 ? _right.Column(0) : Vector<double>.Build.Dense(a.ColumnCount);
     }
 

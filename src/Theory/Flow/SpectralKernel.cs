@@ -62,7 +62,10 @@ internal static class SpectralKernel
             h[i] = Math.Exp(0.5 * (logNullWeight - logDiag[i]));
             for (int m = 0; m < r; m++)
             {
-                g[i, m] = basis[i, m] * Math.Exp(0.5 * (logWeights[m] - logDiag[i]));
+                // |q| e^{(lw - logK_ii)/2} = sqrt(q^2 w / K_ii) <= 1, but the exponential alone
+                // can overflow when q is tiny; fold log|q| in first (and q = 0 gives exactly 0).
+                double q = basis[i, m];
+                g[i, m] = q == 0 ? 0.0 : Math.Sign(q) * Math.Exp(0.5 * (logWeights[m] + 2 * Math.Log(Math.Abs(q)) - logDiag[i]));
                 hq[i, m] = basis[i, m] * h[i];
             }
         }
