@@ -52,7 +52,12 @@ public sealed class LinearFlow
             if (!(_a.Column(i).L2Norm() > RelativeRankCutoff * top))
                 _right.ClearRow(i);
         CondensationDirection = Rank > 0 ? _right.Column(0) : Vector<double>.Build.Dense(a.ColumnCount);
+        _projector = new Lazy<Matrix<double>>(() => _right.TransposeAndMultiply(_right));
     }
+
+    // V V^T (V x V), built on the first cosine that needs it and reused: it saves one
+    // V x r x V product per cosine at the cost of V^2 doubles (32 MB at V = 2048).
+    private readonly Lazy<Matrix<double>> _projector;
 
     /// <summary>Number of classes C (rows of A).</summary>
     public int ClassCount => _a.RowCount;
@@ -110,7 +115,7 @@ public sealed class LinearFlow
     public Matrix<double> EmbeddingCosine(double t)
     {
         ValidateTime(t);
-        return SpectralKernel.Cosine(_right, LogCoshWeights(t), 0.0);
+        return SpectralKernel.Cosine(_right, LogCoshWeights(t), 0.0, () => _projector.Value);
     }
 
     /// <summary>
@@ -163,7 +168,7 @@ public sealed class LinearFlow
     public Matrix<double> EarlyTimeKernel(double t)
     {
         ValidateTime(t);
-        var k = 2 * t * t * (_a.Transpose() * _a);
+        var k = 2 * t * t * _a.TransposeThisAndMultiply(_a);
         for (int i = 0; i < k.RowCount; i++) k[i, i] += 1;
         return SpectralKernel.Symmetrize(k);
     }
@@ -246,7 +251,7 @@ public sealed class LinearFlow
     public Matrix<double> EmbeddingCosineDiscrete(int steps, double lr)
     {
         ValidateSteps(steps, lr);
-        return SpectralKernel.Cosine(_right, LogDiscreteWeights(steps, lr), 0.0);
+        return SpectralKernel.Cosine(_right, LogDiscreteWeights(steps, lr), 0.0, () => _projector.Value);
     }
 
     /// <summary>E[W_E^T W_E] after k gradient descent steps: d s^2 times the V x V block of
@@ -326,14 +331,14 @@ public sealed class LinearFlow
     // I + Q diag(w) Q^T for an orthonormal Q: a function of A^T A (or A A^T) that is 1 on the null space.
     private static Matrix<double> IdentityPlus(Matrix<double> basis, double[] w)
     {
-        var k = basis * Matrix<double>.Build.DenseOfDiagonalArray(w) * basis.Transpose();
+        var k = SpectralKernel.ScaleColumns(basis, w).TransposeAndMultiply(basis);
         for (int i = 0; i < k.RowCount; i++) k[i, i] += 1;
         return SpectralKernel.Symmetrize(k);
     }
 
     // sum_k w_k u_k v_k^T (C x V).
     private Matrix<double> Cross(double[] w) =>
-        _left * Matrix<double>.Build.DenseOfDiagonalArray(w) * _right.Transpose();
+        SpectralKernel.ScaleColumns(_left, w).TransposeAndMultiply(_right);
 
     private static void ValidateTime(double t)
     {
