@@ -54,6 +54,10 @@ public sealed class QuadraticApproximation
         var inv = lambda.Select(l => top > 0 && l > PseudoInverseCutoff * top ? 1 / l : 0.0).ToArray();
         var q = evd.EigenVectors;
         FixedPoint = c * ((a * q) * Matrix<double>.Build.DenseOfDiagonalArray(inv) * q.Transpose());
+        // Sigma^{+1/2}, kept for the finite-width fixed point.
+        var invSqrt = Matrix<double>.Build.DenseOfDiagonalArray(inv.Select(Math.Sqrt).ToArray());
+        _sigmaPlusHalf = SpectralKernel.Symmetrize(q * invSqrt * q.Transpose());
+        _whitened = c * (a * _sigmaPlusHalf);
 
         // (M^T M)^{1/2} = sum_k s_k v_k v_k^T from the thin SVD of M (C x V): no V x V square root.
         var svd = ThinSvd.Compute(FixedPoint);
@@ -68,15 +72,37 @@ public sealed class QuadraticApproximation
         AlignmentError = denom == 0 ? 0.0 : (y - y.Transpose()).FrobeniusNorm() / denom;
     }
 
+    private readonly Matrix<double> _sigmaPlusHalf; // Sigma^{+1/2}, V x V
+    private readonly Matrix<double> _whitened;      // C A Sigma^{+1/2}, C x V
+
     /// <summary>Number of classes C.</summary>
     public int ClassCount { get; }
+
+    /// <summary>
+    /// The fixed point of W_U W_E for embedding width d: the minimiser of the quadratic
+    /// objective (1/2C) || (W - M) Sigma^{1/2} ||_F^2 over rank-d matrices, i.e. reduced-rank
+    /// regression W_d = [C A Sigma^{+1/2}]_d Sigma^{+1/2}, where [.]_d keeps the top d singular
+    /// modes. This is NOT the plain rank-d truncation of M = C A Sigma^+ unless Sigma and
+    /// A^T A are aligned: the flow weights directions by Sigma. For d &gt;= rank(M) it equals
+    /// <see cref="FixedPoint"/>. Time-independent (the t -&gt; infinity limit of the flow).
+    /// </summary>
+    /// <param name="width">Embedding width d &gt;= 1.</param>
+    public Matrix<double> FixedPointOfWidth(int width)
+    {
+        if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "the embedding width must be at least 1");
+        var svd = ThinSvd.Compute(_whitened);
+        int keep = Math.Min(width, svd.Values.Length);
+        var head = SpectralKernel.ScaleColumns(svd.Left.SubMatrix(0, svd.Left.RowCount, 0, keep), svd.Values.Take(keep).ToArray())
+            .TransposeAndMultiply(svd.Right.SubMatrix(0, svd.Right.RowCount, 0, keep));
+        return head * _sigmaPlusHalf;
+    }
 
     /// <summary>M = C A Sigma^+ (C x V), the fixed point of W_U W_E on the range of P
     /// (pseudo-inverse with relative cutoff <see cref="PseudoInverseCutoff"/>). It satisfies
     /// M Sigma = C A whenever the rows of A lie in the range of Sigma, which holds for any A
     /// and Sigma from one population. It is the fixed point for any width d at least rank(M)
-    /// (at most C - 1); for a smaller width the flow ends at its best rank-d truncation,
-    /// which this type does not compute.</summary>
+    /// (at most C - 1); for a smaller width see <see cref="FixedPointOfWidth"/>, which is the
+    /// rank-d optimum in the Sigma-weighted norm, not the plain truncation of M.</summary>
     public Matrix<double> FixedPoint { get; }
 
     /// <summary>(M^T M)^{1/2} (V x V): W_E^T W_E at the fixed point for a balanced factorisation
