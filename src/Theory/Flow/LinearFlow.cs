@@ -39,10 +39,10 @@ public sealed class LinearFlow
 
         _a = a.Clone();
         var svd = ThinSvd.Compute(_a);
-        SingularValues = svd.Values;
-        double top = SingularValues.Length > 0 ? SingularValues[0] : 0;
-        Rank = top == 0 ? 0 : SingularValues.Count(s => s > RelativeRankCutoff * top);
-        _sigma = SingularValues.Take(Rank).ToArray();
+        _allSingularValues = svd.Values;
+        double top = _allSingularValues.Length > 0 ? _allSingularValues[0] : 0;
+        Rank = top == 0 ? 0 : _allSingularValues.Count(s => s > RelativeRankCutoff * top);
+        _sigma = _allSingularValues.Take(Rank).ToArray();
         _left = svd.Left.SubMatrix(0, a.RowCount, 0, Rank);
         _right = svd.Right.SubMatrix(0, a.ColumnCount, 0, Rank);
         // A token whose column of A is (numerically) zero lies in the null space: its exact
@@ -66,8 +66,10 @@ public sealed class LinearFlow
     public int VocabularySize => _a.ColumnCount;
 
     /// <summary>All min(C, V) singular values of A, descending (the ones below the rank
-    /// cutoff included, as computed).</summary>
-    public double[] SingularValues { get; }
+    /// cutoff included, as computed). A fresh copy on every call.</summary>
+    public double[] SingularValues => _allSingularValues.ToArray();
+
+    private readonly double[] _allSingularValues;
 
     /// <summary>Numerical rank r: singular values above <see cref="RelativeRankCutoff"/> times sigma_1.</summary>
     public int Rank { get; }

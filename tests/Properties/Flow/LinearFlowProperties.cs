@@ -260,4 +260,34 @@ public sealed class LinearFlowProperties
         var big = new LinearFlow(Gaussian(3, 4, 1.0, 1));
         Assert.Throws<InvalidOperationException>(() => big.EndOfLinearRegime(InitScale.FromStd(1.0, 2)));
     }
+
+    [Test]
+    public void EarlyTimeKernel_OffDiagonal_IsTwoTSquaredTimesLabelSignatureInnerProducts()
+    {
+        // THEORY 3.1: the early off-diagonal structure is pi_i pi_j <l_i - u, l_j - u>, with
+        // pi_s = E[n_s] and l_s(y) = E[n_s 1{Y = y}] / pi_s computed here straight from the samples.
+        const double Tol = 1e-13;   // sums of a dozen weighted products
+        PropertyCheck.Run(Prop.ForAll(Cases(), c =>
+        {
+            var (a, _, population) = c.PopulationSignatures();
+            var flow = new LinearFlow(a);
+            double t = 0.37;
+            var pi = new double[c.Vocabulary];
+            var joint = new double[c.Vocabulary, c.Classes];
+            foreach (var s in population.Samples)
+                foreach (var tok in s.Tokens) { pi[tok] += s.Weight; joint[tok, s.Label] += s.Weight; }
+            var k = flow.EarlyTimeKernel(t);
+            for (int i = 0; i < c.Vocabulary; i++)
+                for (int j = 0; j < c.Vocabulary; j++)
+                {
+                    if (i == j || pi[i] == 0 || pi[j] == 0) continue;   // unseen tokens have no signature
+                    double inner = 0;
+                    for (int y = 0; y < c.Classes; y++)
+                        inner += (joint[i, y] / pi[i] - 1.0 / c.Classes) * (joint[j, y] / pi[j] - 1.0 / c.Classes);
+                    double expected = 2 * t * t * pi[i] * pi[j] * inner;
+                    Require(Math.Abs(k[i, j] - expected) <= Tol, $"K[{i},{j}] = {k[i, j]}, signature prediction {expected}");
+                }
+            return true;
+        }), Cases);
+    }
 }
