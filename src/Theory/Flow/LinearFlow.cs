@@ -110,8 +110,11 @@ public sealed class LinearFlow
     /// <summary>
     /// Predicted embedding cosine cos_ij = K_ij / sqrt(K_ii K_jj), K = cosh(2t sqrt(A^T A)),
     /// computed in the log domain so it is finite for any t (checked to 1e6); unit
-    /// diagonal, entries clamped to [-1, 1]. A token in the null space of A keeps its random
-    /// initialisation, so its row is the unit vector e_i.
+    /// diagonal, entries clamped to [-1, 1]. A token in the null space of A (zero column) keeps
+    /// its random initialisation, so its row is the unit vector e_i.
+    /// Numerical limit: a token outside the null space whose exact component on a mode is zero
+    /// carries ~1e-17 of rounding there instead; once (sigma_1 - sigma_k) t exceeds about 40
+    /// that rounding dominates its own modes and the token appears to condense with the rest.
     /// </summary>
     /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
     public Matrix<double> EmbeddingCosine(double t)

@@ -63,9 +63,9 @@ public sealed class LinearFlowProperties
     [Test]
     public void ExpectedEmbeddingGram_EarlyTime_DeviatesFromEarlyTimeKernelAtFourthOrder()
     {
-        // cosh(2tS) - (I + 2t^2 S^2) = (2t)^4 S^4 / 24 + O(t^6): halving t divides the error by
-        // 16 up to a relative O(t^2) correction. With sigma_1 t <= 0.1 that correction is
-        // (2 sigma_1 t)^2 / 30 * 3/4... < 0.2% of 16, so the band [15, 17] has room for it and rounding.
+        // cosh(x) - 1 - x^2/2 = x^4/24 (1 + x^2/30 + ...) with x = 2 sigma t: halving t divides the
+        // error by 16 (1 + x^2/40 + ...). At sigma_1 t <= 0.1 (x <= 0.2) that is 16 * 1.001, so the
+        // band [15, 17] covers it with room for rounding (the smallest error is ~1e-7, far above 1e-16).
         const double Low = 15, High = 17;
         PropertyCheck.Run(Prop.ForAll(Cases(), c =>
         {
