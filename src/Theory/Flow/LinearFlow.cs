@@ -1,0 +1,361 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace ProbSig.Theory.Flow;
+
+/// <summary>
+/// The closed-form linear regime of the model z = W_U W_E phi(X) under small
+/// initialisation (THEORY 3.1). To leading order in the init scale the weights follow
+/// dW_E/dt = W_U^T A, dW_U/dt = A W_E^T; stacking Theta = [W_E^T; W_U] gives
+/// dTheta/dt = B Theta with B = [[0, A^T], [A, 0]], so Theta(t) = exp(tB) Theta(0).
+/// With the thin SVD A = sum_k sigma_k u_k v_k^T every block of exp(tB) is a function of
+/// the singular values, which is how everything here is computed: the SVD is taken once,
+/// through the C x C side (never a V x V eigendecomposition), and cached.
+/// <para>Unit of time: every <c>t</c> is flow time. Full-batch gradient descent with step
+/// eta after k steps corresponds to t = k * eta (while eta * sigma_1 &lt;&lt; 1); the
+/// <c>...Discrete</c> members give the exact gradient descent counterpart in k and eta.</para>
+/// </summary>
+public sealed class LinearFlow
+{
+    /// <summary>Singular values at or below this fraction of sigma_1 are treated as zero
+    /// (their modes join the null space). 1e-12 sits far above the ~1e-16 rounding level
+    /// of an SVD of an exactly rank-deficient A (e.g. the sum-to-zero direction 1^T A = 0)
+    /// and far below any singular value with a meaning.</summary>
+    public const double RelativeRankCutoff = 1e-12;
+
+    private readonly Matrix<double> _a;     // C x V
+    private readonly Matrix<double> _left;  // C x r, u_k
+    private readonly Matrix<double> _right; // V x r, v_k
+    private readonly double[] _sigma;       // r positive singular values, descending
+
+    /// <summary>Takes A = E[(e_Y - u) phi^T] (C x V) and caches its thin SVD.</summary>
+    /// <exception cref="ArgumentException">A is empty or has a non-finite entry.</exception>
+    public LinearFlow(Matrix<double> a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        if (a.RowCount == 0 || a.ColumnCount == 0)
+            throw new ArgumentException($"A must be non-empty; got {a.RowCount} x {a.ColumnCount}", nameof(a));
+        foreach (var x in a.Enumerate())
+            if (!double.IsFinite(x)) throw new ArgumentException($"A has a non-finite entry {x}", nameof(a));
+
+        _a = a.Clone();
+        var svd = ThinSvd.Compute(_a);
+        _allSingularValues = svd.Values;
+        double top = _allSingularValues.Length > 0 ? _allSingularValues[0] : 0;
+        Rank = top == 0 ? 0 : _allSingularValues.Count(s => s > RelativeRankCutoff * top);
+        _sigma = _allSingularValues.Take(Rank).ToArray();
+        _left = svd.Left.SubMatrix(0, a.RowCount, 0, Rank);
+        _right = svd.Right.SubMatrix(0, a.ColumnCount, 0, Rank);
+        // A token whose column of A is (numerically) zero lies in the null space: its exact
+        // v_k entries are 0, but the SVD leaves ~1e-17 of rounding there, which e^{2 sigma t}
+        // would blow up into a spurious cosine at large t. Pin those rows to exact zeros.
+        for (int i = 0; i < a.ColumnCount; i++)
+            if (!(_a.Column(i).L2Norm() > RelativeRankCutoff * top))
+                _right.ClearRow(i);
+        CondensationDirection = Rank > 0 ? _right.Column(0) : Vector<double>.Build.Dense(a.ColumnCount);
+        _projector = new Lazy<Matrix<double>>(() => _right.TransposeAndMultiply(_right));
+    }
+
+    // V V^T (V x V), built on the first cosine that needs it and reused: it saves one
+    // V x r x V product per cosine at the cost of V^2 doubles (32 MB at V = 2048).
+    private readonly Lazy<Matrix<double>> _projector;
+
+    /// <summary>Number of classes C (rows of A).</summary>
+    public int ClassCount => _a.RowCount;
+
+    /// <summary>Vocabulary size V (columns of A).</summary>
+    public int VocabularySize => _a.ColumnCount;
+
+    /// <summary>All min(C, V) singular values of A, descending (the ones below the rank
+    /// cutoff included, as computed). A fresh copy on every call.</summary>
+    public double[] SingularValues => _allSingularValues.ToArray();
+
+    private readonly double[] _allSingularValues;
+
+    /// <summary>Numerical rank r: singular values above <see cref="RelativeRankCutoff"/> times sigma_1.</summary>
+    public int Rank { get; }
+
+    /// <summary>sigma_1, the top singular value (0 when A = 0): the growth rate of the leading mode,
+    /// whose expected Gram grows like e^{2 sigma_1 t}.</summary>
+    public double Sigma1 => Rank > 0 ? _sigma[0] : 0.0;
+
+    /// <summary>v_1 (length V), the direction all embeddings condense onto late in the linear
+    /// regime, with its sign fixed so the largest-magnitude entry is positive. All zeros
+    /// when A = 0 (no direction grows).</summary>
+    public Vector<double> CondensationDirection { get; }
+
+    /// <summary>v_1 .. v_r as columns (V x r, r = <see cref="Rank"/>), signs fixed as for v_1.</summary>
+    public Matrix<double> RightSingularVectors => _right.Clone();
+
+    /// <summary>u_1 .. u_r as columns (C x r), the partners of <see cref="RightSingularVectors"/>
+    /// (A v_k = sigma_k u_k).</summary>
+    public Matrix<double> LeftSingularVectors => _left.Clone();
+
+    // ---------------------------------------------------------------- continuous time
+
+    /// <summary>
+    /// The embedding kernel cosh(2t sqrt(A^T A)) = I + sum_k v_k v_k^T (cosh(2 sigma_k t) - 1),
+    /// divided by e^{2 sigma_1 t} so that it is finite for every t: the returned matrix is
+    /// e^{-2 sigma_1 t} P_null + sum_k v_k v_k^T e^{-2 sigma_1 t} cosh(2 sigma_k t) (V x V),
+    /// whose leading-mode weight tends to 1/2. At t = 0 it is exactly I. The null-space
+    /// term underflows to 0 for large t, which is its true relative size. Multiply by
+    /// d s^2 e^{2 sigma_1 t} for the expected Gram (<see cref="ExpectedEmbeddingGram"/>).
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    public Matrix<double> EmbeddingKernel(double t)
+    {
+        ValidateTime(t);
+        return SpectralKernel.Scaled(_right, LogCoshWeights(t), 0.0, 2 * Sigma1 * t);
+    }
+
+    /// <summary>
+    /// Predicted embedding cosine cos_ij = K_ij / sqrt(K_ii K_jj), K = cosh(2t sqrt(A^T A)),
+    /// computed in the log domain so it is finite for any t (checked to 1e6); unit
+    /// diagonal, entries clamped to [-1, 1]. A token in the null space of A (zero column) keeps
+    /// its random initialisation, so its row is the unit vector e_i.
+    /// Numerical limit: a token outside the null space whose exact component on a mode is zero
+    /// carries ~1e-17 of rounding there instead; once (sigma_1 - sigma_k) t exceeds about 40
+    /// that rounding dominates its own modes and the token appears to condense with the rest.
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    public Matrix<double> EmbeddingCosine(double t)
+    {
+        ValidateTime(t);
+        return SpectralKernel.Cosine(_right, LogCoshWeights(t), 0.0, () => _projector.Value);
+    }
+
+    /// <summary>
+    /// E[W_E^T W_E](t) = d s^2 cosh(2t sqrt(A^T A)) (V x V) over the Gaussian initial draw.
+    /// Not rescaled: entries overflow to infinity (or NaN where a mode has an exact zero
+    /// entry) once 2 sigma_1 t exceeds about 709; use <see cref="EmbeddingKernel"/> there.
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedEmbeddingGram(double t, InitScale init)
+    {
+        ValidateTime(t);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * IdentityPlus(_right, _sigma.Select(s => CoshMinusOne(2 * s * t)).ToArray());
+    }
+
+    /// <summary>
+    /// E[W_U W_U^T](t) = d s^2 cosh(2t sqrt(A A^T)) (C x C). Overflows like
+    /// <see cref="ExpectedEmbeddingGram"/> for large t.
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedUnembeddingGram(double t, InitScale init)
+    {
+        ValidateTime(t);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * IdentityPlus(_left, _sigma.Select(s => CoshMinusOne(2 * s * t)).ToArray());
+    }
+
+    /// <summary>
+    /// E[W_U W_E](t) = d s^2 sum_k sinh(2 sigma_k t) u_k v_k^T (C x V): zero at t = 0,
+    /// because W_U(0) and W_E(0) are independent. Overflows for large t.
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedCrossGram(double t, InitScale init)
+    {
+        ValidateTime(t);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * Cross(_sigma.Select(s => Math.Sinh(2 * s * t)).ToArray());
+    }
+
+    /// <summary>
+    /// The second-order expansion I + 2 t^2 A^T A (V x V) of cosh(2t sqrt(A^T A)), not
+    /// rescaled: compare it with <see cref="ExpectedEmbeddingGram"/> at d s^2 = 1. Its
+    /// off-diagonal entries are pi_i pi_j &lt;l_i - u, l_j - u&gt;, the label-signature
+    /// inner products; the error is O(t^4).
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    public Matrix<double> EarlyTimeKernel(double t)
+    {
+        ValidateTime(t);
+        var k = 2 * t * t * _a.TransposeThisAndMultiply(_a);
+        for (int i = 0; i < k.RowCount; i++) k[i, i] += 1;
+        return SpectralKernel.Symmetrize(k);
+    }
+
+    /// <summary>
+    /// t* = ln(2 / (d s^2)) / (2 sigma_1): the flow time at which the expected squared norm
+    /// of the leading mode, (d s^2 / 2) e^{2 sigma_1 t}, reaches one, an estimate of when
+    /// z = O(1) and the linear regime ends. For gradient descent with step eta it is reached
+    /// after about t* / eta steps.
+    /// </summary>
+    /// <returns>t* in flow time; +infinity when sigma_1 = 0 (A = 0: nothing grows, the
+    /// linear regime never ends).</returns>
+    /// <exception cref="InvalidOperationException">d s^2 &gt;= 2, so t* &lt;= 0: the
+    /// initialisation is already out of the small-init regime and the estimate means nothing.</exception>
+    public double EndOfLinearRegime(InitScale init)
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        if (Sigma1 == 0) return double.PositiveInfinity;
+        double ds2 = init.WidthTimesVariance;
+        if (ds2 >= 2)
+            throw new InvalidOperationException(
+                $"d s^2 = {ds2} (width {init.Width}, std {init.Std}) is at least 2: the initialisation is not small and the linear regime has no end time t* > 0");
+        return Math.Log(2 / ds2) / (2 * Sigma1);
+    }
+
+    /// <summary>
+    /// One draw's trajectory Theta(t) = exp(tB) Theta(0):
+    /// W_E(t)^T = cosh(t sqrt(A^T A)) W_E(0)^T + (sum_k sinh(sigma_k t) v_k u_k^T) W_U(0),
+    /// W_U(t) = (sum_k sinh(sigma_k t) u_k v_k^T) W_E(0)^T + cosh(t sqrt(A A^T)) W_U(0).
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="embedding0">W_E(0), d x V.</param>
+    /// <param name="unembedding0">W_U(0), C x d.</param>
+    /// <returns>The stacked Theta(t), (V + C) x d: rows 0..V-1 are W_E(t)^T (row i is token i's
+    /// embedding), rows V..V+C-1 are W_U(t) (row y is class y's unembedding). Entries
+    /// overflow once sigma_1 t exceeds about 709.</returns>
+    public Matrix<double> Propagate(double t, Matrix<double> embedding0, Matrix<double> unembedding0)
+    {
+        ValidateTime(t);
+        ArgumentNullException.ThrowIfNull(embedding0);
+        ArgumentNullException.ThrowIfNull(unembedding0);
+        int d = embedding0.RowCount;
+        if (embedding0.ColumnCount != VocabularySize)
+            throw new ArgumentException($"W_E(0) must be d x V with V = {VocabularySize}; got {embedding0.RowCount} x {embedding0.ColumnCount}", nameof(embedding0));
+        if (unembedding0.RowCount != ClassCount || unembedding0.ColumnCount != d)
+            throw new ArgumentException($"W_U(0) must be C x d = {ClassCount} x {d}; got {unembedding0.RowCount} x {unembedding0.ColumnCount}", nameof(unembedding0));
+
+        var coshM1 = Matrix<double>.Build.DenseOfDiagonalArray(_sigma.Select(s => CoshMinusOne(s * t)).ToArray());
+        var sinh = Matrix<double>.Build.DenseOfDiagonalArray(_sigma.Select(s => Math.Sinh(s * t)).ToArray());
+        var we0T = embedding0.Transpose();                 // V x d
+        var vProj = _right.Transpose() * we0T;             // r x d, mode amplitudes of the embeddings
+        var uProj = _left.Transpose() * unembedding0;      // r x d, mode amplitudes of the unembeddings
+        var weT = we0T + _right * (coshM1 * vProj + sinh * uProj);
+        var wu = unembedding0 + _left * (coshM1 * uProj + sinh * vProj);
+        return weT.Stack(wu);
+    }
+
+    // ---------------------------------------------------------------- gradient descent
+
+    /// <summary>
+    /// Gradient descent counterpart of <see cref="EmbeddingKernel"/>: the V x V block of
+    /// (I + eta B)^{2k}, i.e. sum_m v_m v_m^T ((1 + eta sigma_m)^{2k} + (1 - eta sigma_m)^{2k}) / 2
+    /// plus the null-space projector, divided by (1 + eta sigma_1)^{2k} (the discrete analogue
+    /// of e^{2 sigma_1 t}; the two agree as eta -&gt; 0 with k eta = t) so that it stays finite.
+    /// Exact for any eta in the linear regime (no eta sigma_1 &lt;&lt; 1 needed).
+    /// </summary>
+    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
+    /// <param name="lr">Step size eta &gt; 0.</param>
+    public Matrix<double> EmbeddingKernelDiscrete(int steps, double lr)
+    {
+        ValidateSteps(steps, lr);
+        double logScale = Rank > 0 ? 2.0 * steps * double.LogP1(lr * Sigma1) : 0.0;
+        return SpectralKernel.Scaled(_right, LogDiscreteWeights(steps, lr), 0.0, logScale);
+    }
+
+    /// <summary>Gradient descent counterpart of <see cref="EmbeddingCosine"/>: cosines of the
+    /// V x V block of (I + eta B)^{2k}; finite for any k, unit diagonal, entries in [-1, 1].</summary>
+    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
+    /// <param name="lr">Step size eta &gt; 0.</param>
+    public Matrix<double> EmbeddingCosineDiscrete(int steps, double lr)
+    {
+        ValidateSteps(steps, lr);
+        return SpectralKernel.Cosine(_right, LogDiscreteWeights(steps, lr), 0.0, () => _projector.Value);
+    }
+
+    /// <summary>E[W_E^T W_E] after k gradient descent steps: d s^2 times the V x V block of
+    /// (I + eta B)^{2k} (V x V). Not rescaled; overflows for large k.</summary>
+    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
+    /// <param name="lr">Step size eta &gt; 0.</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedEmbeddingGramDiscrete(int steps, double lr, InitScale init)
+    {
+        ValidateSteps(steps, lr);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * IdentityPlus(_right, _sigma.Select(s => DiscreteEvenMinusOne(s, steps, lr)).ToArray());
+    }
+
+    /// <summary>E[W_U W_U^T] after k gradient descent steps: d s^2 times the C x C block of
+    /// (I + eta B)^{2k}, I + sum_m u_m u_m^T (((1 + eta sigma_m)^{2k} + (1 - eta sigma_m)^{2k}) / 2 - 1).
+    /// Not rescaled; overflows for large k.</summary>
+    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
+    /// <param name="lr">Step size eta &gt; 0.</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedUnembeddingGramDiscrete(int steps, double lr, InitScale init)
+    {
+        ValidateSteps(steps, lr);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * IdentityPlus(_left, _sigma.Select(s => DiscreteEvenMinusOne(s, steps, lr)).ToArray());
+    }
+
+    /// <summary>E[W_U W_E] after k gradient descent steps: d s^2 times the C x V block of
+    /// (I + eta B)^{2k}, sum_m u_m v_m^T ((1 + eta sigma_m)^{2k} - (1 - eta sigma_m)^{2k}) / 2.
+    /// Not rescaled; overflows for large k.</summary>
+    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
+    /// <param name="lr">Step size eta &gt; 0.</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedCrossGramDiscrete(int steps, double lr, InitScale init)
+    {
+        ValidateSteps(steps, lr);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * Cross(_sigma.Select(s => DiscreteOdd(s, steps, lr)).ToArray());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private double[] LogCoshWeights(double t) => _sigma.Select(s => SpectralKernel.LogCosh(2 * s * t)).ToArray();
+
+    // log(((1 + x)^{2k} + (1 - x)^{2k}) / 2), x = eta sigma, written as
+    // 2k log(1 + x) + log((1 + rho^{2k}) / 2) with rho = |1 - x| / (1 + x) <= 1, so nothing overflows.
+    private double[] LogDiscreteWeights(int steps, double lr) => _sigma.Select(s =>
+    {
+        double x = lr * s;
+        double rho = Math.Abs(1 - x) / (1 + x);
+        return 2.0 * steps * double.LogP1(x) + Math.Log((1 + Math.Pow(rho, 2.0 * steps)) / 2);
+    }).ToArray();
+
+    // ((1 + x)^{2k} + (1 - x)^{2k}) / 2 - 1 through expm1, accurate when it is small.
+    private static double DiscreteEvenMinusOne(double sigma, int steps, double lr)
+    {
+        double x = lr * sigma, n = 2.0 * steps;
+        double minus = x < 1 ? double.ExpM1(n * double.LogP1(-x)) : Math.Pow(x - 1, n) - 1;
+        return 0.5 * (double.ExpM1(n * double.LogP1(x)) + minus);
+    }
+
+    // ((1 + x)^{2k} - (1 - x)^{2k}) / 2.
+    private static double DiscreteOdd(double sigma, int steps, double lr)
+    {
+        double x = lr * sigma, n = 2.0 * steps;
+        double minus = x < 1 ? double.ExpM1(n * double.LogP1(-x)) : Math.Pow(x - 1, n) - 1;
+        return 0.5 * (double.ExpM1(n * double.LogP1(x)) - minus);
+    }
+
+    // cosh(x) - 1 = 2 sinh^2(x / 2), which keeps its relative accuracy for small x.
+    private static double CoshMinusOne(double x)
+    {
+        double h = Math.Sinh(0.5 * x);
+        return 2 * h * h;
+    }
+
+    // I + Q diag(w) Q^T for an orthonormal Q: a function of A^T A (or A A^T) that is 1 on the null space.
+    private static Matrix<double> IdentityPlus(Matrix<double> basis, double[] w)
+    {
+        var k = SpectralKernel.ScaleColumns(basis, w).TransposeAndMultiply(basis);
+        for (int i = 0; i < k.RowCount; i++) k[i, i] += 1;
+        return SpectralKernel.Symmetrize(k);
+    }
+
+    // sum_k w_k u_k v_k^T (C x V).
+    private Matrix<double> Cross(double[] w) =>
+        SpectralKernel.ScaleColumns(_left, w).TransposeAndMultiply(_right);
+
+    private static void ValidateTime(double t)
+    {
+        if (!double.IsFinite(t) || t < 0)
+            throw new ArgumentOutOfRangeException(nameof(t), t, "the flow time t must be finite and non-negative");
+    }
+
+    private static void ValidateSteps(int steps, double lr)
+    {
+        if (steps < 0)
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, "the number of gradient descent steps must be non-negative");
+        if (!double.IsFinite(lr) || lr <= 0)
+            throw new ArgumentOutOfRangeException(nameof(lr), lr, "the learning rate must be positive and finite");
+    }
+}
