@@ -1,13 +1,73 @@
 using System.CommandLine;
+using ProbSig.Cli.Commands;
+using ProbSig.Theory.Tasks;
 
 namespace ProbSig.Cli;
 
-/// <summary>The root `probsig` command and its verbs.</summary>
+/// <summary>
+/// The root `probsig` command. Exit codes: 0 success, 1 a claim failed (verify),
+/// 2 bad input (a wrong option, value or task), 3 an unexpected error.
+/// </summary>
 internal static class ProbSigCommand
 {
-    public static int Run(string[] args)
+    public const int ExitBadInput = 2;
+    public const int ExitUnexpected = 3;
+
+    /// <summary>The command-line option that sets a task parameter, so errors name what the user typed.</summary>
+    private static string OptionFor(string parameter) => parameter switch
     {
-        var root = new RootCommand("ProbSig: checks the probability-signature theory of embedding structure.");
-        return root.Parse(args).Invoke();
+        TaskParameter.Numbers => "--numbers",
+        TaskParameter.KeyRange => "--keys",
+        TaskParameter.AnchorValues => "--anchors",
+        TaskParameter.AnchorPositions => "--anchor-positions",
+        TaskParameter.KeyWeights => "--key-weights",
+        TaskParameter.Label => "--label",
+        TaskParameter.Overrides => "--override",
+        _ => "task",
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ProbSig: checks, in code, what probability signatures of the data predict about embedding structure (Yao & Xu, arXiv 2509.20124).");
+        root.Add(PredictCommand.Create());
+        root.Add(SignaturesCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line naming the problem; System.CommandLine's messages name the option.
+            stderr.WriteLine($"probsig: {parse.Errors[0].Message}");
+            return ExitBadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliUsageException e)
+        {
+            stderr.WriteLine($"probsig: {e.Message}");
+            return ExitBadInput;
+        }
+        catch (TaskConfigurationException e)
+        {
+            stderr.WriteLine($"probsig: {OptionFor(e.Parameter)} ({e.Message})");
+            return ExitBadInput;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"probsig: {e.Message}");
+            return ExitBadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"probsig: {e.Message}");
+            return ExitBadInput;
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed record FlowCase(int Classes, int Vocabulary, int Seed)
 
     /// <summary>A and Sigma (counts features) of a small random population over these sizes.</summary>
     public (Matrix<double> A, Matrix<double> Sigma, Population Population) PopulationSignatures(int samples = 12) =>
-        FlowTestData.Signatures(FlowTestData.RandomPopulation(Vocabulary, Classes, samples, Seed));
+        FlowTestData.DirectSignatures(FlowTestData.RandomPopulation(Vocabulary, Classes, samples, Seed));
 }
 
 /// <summary>Generators, reference integrators and error measures shared by the Flow properties.
@@ -49,7 +49,7 @@ public static class FlowTestData
 
     /// <summary>A = sum_w w (e_y - u) n^T and Sigma = sum_w w n n^T with counts n: the few lines
     /// of signature code the tests need while the Signatures module is written elsewhere.</summary>
-    public static (Matrix<double> A, Matrix<double> Sigma, Population Population) Signatures(Population population)
+    public static (Matrix<double> A, Matrix<double> Sigma, Population Population) DirectSignatures(Population population)
     {
         int v = population.VocabularySize, c = population.ClassCount;
         var a = Matrix<double>.Build.Dense(c, v);

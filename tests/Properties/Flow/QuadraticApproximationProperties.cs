@@ -48,7 +48,7 @@ public sealed class QuadraticApproximationProperties
             var population = RandomPopulation(c.Vocabulary, c.Classes, 10, c.Seed);
             var wider = ProbSig.Theory.Populations.Population.Exact(c.Vocabulary + 1, c.Classes,
                 population.Samples.Select(s => (s.Tokens, s.Label, s.Weight)));
-            var (a, sigma, _) = Signatures(wider);
+            var (a, sigma, _) = DirectSignatures(wider);
             var q = new QuadraticApproximation(a, sigma);
             var g = q.BalancedEmbeddingGram;
             Close(g * g, q.FixedPoint.TransposeThisAndMultiply(q.FixedPoint), RelTol, "G^2 vs M^T M");
@@ -166,7 +166,7 @@ public sealed class QuadraticApproximationProperties
         PropertyCheck.Run(Prop.ForAll(gen.ToArbitrary(), seed =>
         {
             const int v = 4, classes = 3;
-            var (a, sigma, _) = Signatures(RandomPopulation(v, classes, 14, seed));
+            var (a, sigma, _) = DirectSignatures(RandomPopulation(v, classes, 14, seed));
             var lambda = sigma.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).ToArray();
             if (lambda.Min() < 1e-3 * lambda.Max()) return true;   // keep Sigma well conditioned and invertible
             var q = new QuadraticApproximation(a, sigma);

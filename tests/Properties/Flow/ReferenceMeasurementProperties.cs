@@ -24,7 +24,7 @@ public sealed class ReferenceMeasurementProperties
             for (int a1 = 0; a1 < 4; a1++)
                 for (int a2 = 0; a2 < 4; a2++)
                     samples.Add((new[] { k, 100 + a1, 100 + a2 }, k + values[a1] + values[a2], 1.0));
-        var (a, _, _) = FlowTestData.Signatures(Population.Exact(104, 100, samples));
+        var (a, _, _) = FlowTestData.DirectSignatures(Population.Exact(104, 100, samples));
         var flow = new LinearFlow(a);
         TestContext.Out.WriteLine($"sigma_1 = {flow.Sigma1:F6}, sigma_2 = {flow.SingularValues[1]:F6}");
         Assert.That(flow.Sigma1, Is.EqualTo(0.1028).Within(Sigma1Tol));
@@ -110,6 +110,6 @@ public sealed class ReferenceMeasurementProperties
             for (int a1 = 0; a1 < 4; a1++)
                 for (int a2 = 0; a2 < 4; a2++)
                     samples.Add((new[] { k, 100 + a1, 100 + a2 }, k + values[a1] + values[a2], 1.0));
-        return FlowTestData.Signatures(Population.Exact(104, 100, samples));
+        return FlowTestData.DirectSignatures(Population.Exact(104, 100, samples));
     }
 }

@@ -77,7 +77,7 @@ public sealed class TiedLinearFlowProperties
         PropertyCheck.Run(Prop.ForAll(gen.ToArbitrary(), seed =>
         {
             const int v = 4, d = 6;
-            var (a, _, population) = Signatures(RandomPopulation(v, v, 10, seed));
+            var (a, _, population) = DirectSignatures(RandomPopulation(v, v, 10, seed));
             var flow = new TiedLinearFlow(a);
             double rate = flow.Eigenvalues.Max(Math.Abs);
             double t = 1.0 / rate;

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using ProbSig.Cli.Options;
+using ProbSig.Cli.Output;
+using ProbSig.Theory.Flow;
+using ProbSig.Theory.Signatures;
+using ProbSig.Theory.Tasks;
+
+namespace ProbSig.Cli.Commands;
+
+/// <summary>
+/// `probsig predict`: the closed-form small-initialisation prediction of the embedding
+/// cosine matrix of the linear model (THEORY 3.1) on a composite addition task.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var task = new TaskOptions();
+        var output = new OutputOptions();
+        var width = new Option<int>("--width") { Description = "Embedding width d.", DefaultValueFactory = _ => 64 };
+        var initStd = new Option<double?>("--init-std") { Description = "Initial std s of every weight (default 0.001)." };
+        var gamma = new Option<double?>("--gamma") { Description = "Initialisation rate: s = d^-gamma (instead of --init-std)." };
+        var time = new Option<double?>("--time") { Description = "Gradient-flow time t (default: t*, the estimated end of the linear regime)." };
+        var steps = new Option<int?>("--steps") { Description = "Gradient-descent steps k (with --lr, instead of --time): the discrete form." };
+        var lr = new Option<double?>("--lr") { Description = "Gradient-descent step eta (with --steps)." };
+
+        var command = new Command("predict", "Predicted embedding cosine matrix of the linear model under small-init gradient flow (closed form).");
+        task.AddTo(command);
+        foreach (var o in new Option[] { width, initStd, gamma, time, steps, lr }) command.Add(o);
+        output.AddTo(command);
+
+        command.SetAction(r =>
+        {
+            var format = output.ParseFormat(r);
+            int d = r.GetValue(width);
+            if (d < 1) throw new CliUsageException("--width", d.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            var init = ParseInit(r.GetValue(initStd), r.GetValue(gamma), d);
+            var (t, k, eta) = ParseTime(r.GetValue(time), r.GetValue(steps), r.GetValue(lr));
+
+            var config = task.ToConfig(r);
+            var instance = CompositeAdditionTask.Create(config);
+            var population = task.ToPopulation(r, instance);
+            var features = task.ToFeatureMap(r, population);
+            var signatures = SignatureSet.Compute(population, features);
+            var flow = new LinearFlow(signatures.A);
+
+            double tStar = flow.Sigma1 > 0 ? flow.EndOfLinearRegime(init) : double.PositiveInfinity;
+            bool discrete = k is not null;
+            double flowTime = discrete ? k!.Value * eta!.Value : t ?? tStar;
+            if (!double.IsFinite(flowTime))
+                throw new CliUsageException("--time", "", "no default time: sigma_1(A) is 0 (labels independent of tokens), so give --time");
+            var cosine = discrete ? flow.EmbeddingCosineDiscrete(k!.Value, eta!.Value) : flow.EmbeddingCosine(flowTime);
+
+            var names = Enumerable.Range(0, features.Dimension).Select(i => features.FeatureName(i, instance.TokenNames)).ToArray();
+            var matrix = new LabelledMatrix("cosine", names, names, cosine.ToArray());
+
+            void WriteJson(Stream s)
+            {
+                using var json = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = false });
+                json.WriteStartObject();
+                json.WriteString("kind", discrete ? "gradient-descent closed form" : "gradient-flow closed form");
+                json.WritePropertyName("tokens");
+                MatrixWriters.WriteJsonStrings(json, names);
+                json.WritePropertyName("cosine");
+                MatrixWriters.WriteJsonRows(json, matrix.Values);
+                json.WriteNumber("sigma_1", flow.Sigma1);
+                json.WritePropertyName("t_star");
+                MatrixWriters.WriteJsonNumber(json, tStar);
+                json.WriteNumber("time", flowTime);
+                if (discrete) { json.WriteNumber("steps", k!.Value); json.WriteNumber("lr", eta!.Value); }
+                json.WriteNumber("width", d);
+                json.WriteNumber("init_std", init.Std);
+                if (init.Gamma is { } g) json.WriteNumber("gamma", g);
+                json.WriteNumber("width_times_variance", init.WidthTimesVariance);
+                json.WriteString("features", features.Kind.ToString().ToLowerInvariant());
+                json.WriteNumber("sequences", population.Samples.Count);
+                json.WriteBoolean("empirical", population.IsEmpirical);
+                json.WriteEndObject();
+                json.Flush();
+                s.WriteByte((byte)'\n');
+            }
+
+            MatrixOutput.Write(r.GetValue(output.Out), format, new[] { matrix }, WriteJson);
+            return 0;
+        });
+        return command;
+    }
+
+    private static InitScale ParseInit(double? std, double? gamma, int width)
+    {
+        if (std is not null && gamma is not null)
+            throw new CliUsageException("--gamma", gamma.Value.ToString(CultureInfo.InvariantCulture), "give either --init-std or --gamma, not both");
+        if (gamma is { } g)
+        {
+            if (!double.IsFinite(g)) throw new CliUsageException("--gamma", g.ToString(CultureInfo.InvariantCulture), "must be a finite number");
+            return InitScale.FromGamma(g, width);
+        }
+        double s = std ?? 1e-3;
+        if (!double.IsFinite(s) || s <= 0) throw new CliUsageException("--init-std", s.ToString(CultureInfo.InvariantCulture), "must be a positive finite number");
+        return InitScale.FromStd(s, width);
+    }
+
+    private static (double? Time, int? Steps, double? Lr) ParseTime(double? time, int? steps, double? lr)
+    {
+        if (steps is null && lr is not null) throw new CliUsageException("--lr", lr.Value.ToString(CultureInfo.InvariantCulture), "needs --steps");
+        if (steps is not null && lr is null) throw new CliUsageException("--steps", steps.Value.ToString(CultureInfo.InvariantCulture), "needs --lr");
+        if (steps is not null && time is not null) throw new CliUsageException("--time", time.Value.ToString(CultureInfo.InvariantCulture), "give either --time or --steps with --lr, not both");
+        if (time is { } t && (!double.IsFinite(t) || t < 0)) throw new CliUsageException("--time", t.ToString(CultureInfo.InvariantCulture), "must be a finite number >= 0");
+        if (steps is { } k && k < 0) throw new CliUsageException("--steps", k.ToString(CultureInfo.InvariantCulture), "must be >= 0");
+        if (lr is { } e && (!double.IsFinite(e) || e <= 0)) throw new CliUsageException("--lr", e.ToString(CultureInfo.InvariantCulture), "must be a positive finite number");
+        return (time, steps, lr);
+    }
+}

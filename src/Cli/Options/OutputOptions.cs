@@ -1,0 +1,29 @@
+using System.CommandLine;
+using ProbSig.Cli.Output;
+
+namespace ProbSig.Cli.Options;
+
+/// <summary>--format and --out, shared by the verbs that write matrices.</summary>
+internal sealed class OutputOptions
+{
+    public Option<string> Format { get; } = new("--format") { Description = "json, csv or npy.", DefaultValueFactory = _ => "json" };
+    public Option<string?> Out { get; } = new("--out") { Description = "Output file (json) or folder (csv, npy). Without it, json and csv go to standard output." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Format);
+        command.Add(Out);
+    }
+
+    public OutputFormat ParseFormat(ParseResult r)
+    {
+        var text = r.GetValue(Format) ?? "json";
+        return text.ToLowerInvariant() switch
+        {
+            "json" => OutputFormat.Json,
+            "csv" => OutputFormat.Csv,
+            "npy" => OutputFormat.Npy,
+            _ => throw new CliUsageException("--format", text, "expected json, csv or npy"),
+        };
+    }
+}
