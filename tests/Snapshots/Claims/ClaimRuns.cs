@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using NUnit.Framework;
+using ProbSig.Empirics.Claims;
+
+namespace ProbSig.Tests.Snapshots.Claims;
+
+/// <summary>
+/// Runs each CPU-scale claim at most once per test process and shares the result (and,
+/// through one <see cref="ClaimContext"/>, the trained models) between the claim tests.
+/// </summary>
+public static class ClaimRuns
+{
+    private static readonly ClaimContext Context = new(ClaimScale.Cpu, new Progress<string>(line => TestContext.Progress.WriteLine(line)));
+    private static readonly ConcurrentDictionary<string, Lazy<ClaimResult>> Results = new();
+
+    /// <summary>The result of the claim with this id (run on first request).</summary>
+    public static ClaimResult Get(string id) =>
+        Results.GetOrAdd(id, key => new Lazy<ClaimResult>(() =>
+        {
+            var claim = ClaimRegistry.All(ClaimScale.Cpu).Single(c => c.Definition.Id == key);
+            return claim.Run(Context);
+        })).Value;
+
+    /// <summary>
+    /// Asserts the claim's figure lies inside its tolerance, printing the figure, the
+    /// per-seed values, the tolerance and its rationale, and the null where there is one.
+    /// </summary>
+    public static void AssertHolds(string id)
+    {
+        var r = Get(id);
+        var inv = CultureInfo.InvariantCulture;
+        TestContext.Out.WriteLine($"{r.Claim.Id} {r.Claim.Title}");
+        TestContext.Out.WriteLine($"  metric:    {r.Claim.Metric}");
+        TestContext.Out.WriteLine($"  measured:  {r.Measured.ToString("F4", inv)}  per seed: [{string.Join(", ", r.PerSeed.Select(v => v.ToString("F4", inv)))}]");
+        TestContext.Out.WriteLine($"  tolerance: {r.Claim.Tolerance}  ({r.Claim.Tolerance.Rationale})");
+        if (r.Null is { } n)
+            TestContext.Out.WriteLine($"  null:      mean {n.NullMean.ToString("F4", inv)} sd {n.NullStd.ToString("F4", inv)}, p = {n.PValue.ToString("G3", inv)} ({n.Permutations} permutations)");
+        foreach (var (k, v) in r.Details) TestContext.Out.WriteLine($"  {k}: {v.ToString("G4", inv)}");
+        if (r.Finding.Length > 0) TestContext.Out.WriteLine($"  finding:   {r.Finding}");
+        Assert.That(r.Claim.Tolerance.Holds(r.Measured), Is.True,
+            $"{r.Claim.Id}: measured {r.Measured.ToString("G6", inv)} is outside the tolerance {r.Claim.Tolerance}");
+    }
+}
