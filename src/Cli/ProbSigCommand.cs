@@ -5,11 +5,13 @@ using ProbSig.Theory.Tasks;
 namespace ProbSig.Cli;
 
 /// <summary>
-/// The root `probsig` command. Exit codes: 0 success, 1 a claim failed (verify),
-/// 2 bad input (a wrong option, value or task), 3 an unexpected error.
+/// The root `probsig` command. Exit codes: 0 success, 1 a claim failed (verify) or the
+/// training loss diverged (train), 2 bad input (a wrong option, value or task), 3 an
+/// unexpected error.
 /// </summary>
 internal static class ProbSigCommand
 {
+    public const int ExitFailed = 1;
     public const int ExitBadInput = 2;
     public const int ExitUnexpected = 3;
 
@@ -31,6 +33,8 @@ internal static class ProbSigCommand
         var root = new RootCommand("ProbSig: checks, in code, what probability signatures of the data predict about embedding structure (Yao & Xu, arXiv 2509.20124).");
         root.Add(PredictCommand.Create());
         root.Add(SignaturesCommand.Create());
+        root.Add(TrainCommand.Create());
+        root.Add(VerifyCommand.Create());
         return root;
     }
 
