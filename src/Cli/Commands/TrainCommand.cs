@@ -6,6 +6,7 @@ using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
+using ProbSig.Empirics.Runtime;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Flow;
 using ProbSig.Theory.Signatures;
@@ -67,9 +68,7 @@ internal static class TrainCommand
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
         var spec = ParseSpec(r, o);
         var training = ParseTraining(r, o);
-        var device = r.GetValue(o.Device) ?? "cpu";
-        if (device != "cpu" && device != "cuda" && !device.StartsWith("cuda:", StringComparison.Ordinal))
-            throw new CliUsageException("--device", device, "expected cpu or cuda");
+        var device = ParseDevice(r.GetValue(o.Device));
         int seed = r.GetValue(task.Seed);
 
         var config = task.ToConfig(r);
@@ -105,6 +104,17 @@ internal static class TrainCommand
         r.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {spec} for {training.Steps} steps in {clock.Elapsed.TotalSeconds:0.0} s: loss {result.FinalLoss:G6}, accuracy {result.FinalAccuracy:0.####}, R_cos {result.Curves["r_cos"][^1]:0.####}; wrote {Path.GetFullPath(outDir)}"));
         return 0;
+    }
+
+    /// <summary>--device (here and in verify): checked before any work starts, so a missing GPU is one line, exit 2.</summary>
+    internal static string ParseDevice(string? text)
+    {
+        var device = text ?? "cpu";
+        if (device != "cpu" && device != "cuda" && !device.StartsWith("cuda:", StringComparison.Ordinal))
+            throw new CliUsageException("--device", device, "expected cpu or cuda");
+        if (device != "cpu" && !TorchRuntime.CudaAvailable())
+            throw new CliUsageException("--device", device, "no CUDA device is usable from this process (the default build uses the CPU libtorch)");
+        return device;
     }
 
     /// <summary>t* of THEORY 3.1; NaN (null in metrics.json) when the initialisation is too

@@ -31,11 +31,8 @@ internal static class VerifyCommand
                 "paper" => ClaimScale.Paper,
                 _ => throw new CliUsageException("--scale", scaleText, "expected cpu or paper"),
             };
-            var deviceText = r.GetValue(device) ?? "cpu";
-            if (deviceText != "cpu" && deviceText != "cuda" && !deviceText.StartsWith("cuda:", StringComparison.Ordinal))
-                throw new CliUsageException("--device", deviceText, "expected cpu or cuda");
-            var onlyText = r.GetValue(only);
-            var claims = SelectClaims(claimScale, onlyText);
+            var deviceText = TrainCommand.ParseDevice(r.GetValue(device));
+            var claims = SelectClaims(claimScale, r.GetValue(only));
             var stderr = r.InvocationConfiguration.Error;
             var progress = new ClaimProgress(stderr);
             var context = new ClaimContext(claimScale, progress, deviceText);

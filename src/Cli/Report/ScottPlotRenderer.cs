@@ -11,8 +11,9 @@ namespace ProbSig.Cli.Report;
 /// </summary>
 internal sealed class ScottPlotRenderer : IFigureRenderer
 {
-    /// <summary>Above this many tokens, tick labels would overlap: show indices instead.</summary>
-    private const int MaxLabelledTokens = 40;
+    /// <summary>Above this many tokens, tick labels would overlap: show indices instead.
+    /// 64 covers the default task (40 keys and 4 anchors) at a small font.</summary>
+    private const int MaxLabelledTokens = 64;
     private const int PanelSize = 520;
 
     public void Render(ClaimArtifact artifact, string path)
@@ -77,6 +78,8 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         for (int i = 0; i < count; i++) ticks.AddMajor(fromTop ? count - 1 - i : i, labels[i]);
         axis.TickGenerator = ticks;
+        axis.TickLabelStyle.FontSize = count > 24 ? 8 : 12;
+        axis.MinorTickStyle.Length = 0;
         if (axis is ScottPlot.AxisPanels.BottomAxis && count > 12) axis.TickLabelStyle.Rotation = 90;
         if (axis is ScottPlot.AxisPanels.BottomAxis && count > 12) axis.TickLabelStyle.Alignment = Alignment.MiddleLeft;
     }

@@ -134,6 +134,16 @@ public sealed class TrainCommandTests
     }
 
     [Test]
+    public void CudaWithoutGpu_ExitTwo_NoFolder()
+    {
+        if (ProbSig.Empirics.Runtime.TorchRuntime.CudaAvailable()) Assert.Ignore("a CUDA device is usable here");
+        var (run, dir) = Train("--device", "cuda");
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StdErr, Does.Contain("--device 'cuda': no CUDA device"));
+        ReportFiles.AssertNothingLeft(dir);
+    }
+
+    [Test]
     public void MissingOut_ExitTwo()
     {
         var run = CliRunner.Run(["train", .. TinyTask]);

@@ -61,6 +61,14 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
+    public void CudaWithoutGpu_IsNamed_ExitTwo()
+    {
+        if (ProbSig.Empirics.Runtime.TorchRuntime.CudaAvailable()) Assert.Ignore("a CUDA device is usable here");
+        var (run, dir) = Verify("--device", "cuda");
+        AssertBadInput(run, dir, "no CUDA device");
+    }
+
+    [Test]
     public void Help_ListsEveryOption()
     {
         var run = CliRunner.Run("verify", "--help");

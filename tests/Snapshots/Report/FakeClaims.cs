@@ -45,6 +45,9 @@ internal sealed class FakeClaim(ClaimDefinition definition, Func<ClaimDefinition
 
     public static readonly string[] Tokens = ["20", "21", "22", "23", "24", "25", "26", "27", "A1", "A2", "A3", "A4"];
 
+    /// <summary>The default task's tokens: keys 20..59 and anchors A1..A4.</summary>
+    public static readonly string[] ManyTokens = [.. Enumerable.Range(20, 40).Select(k => k.ToString()), "A1", "A2", "A3", "A4"];
+
     public static IReadOnlyList<ClaimArtifact> Artifacts(string id)
     {
         var observed = Cosines(Tokens.Length, 0.9);
@@ -57,6 +60,9 @@ internal sealed class FakeClaim(ClaimDefinition definition, Func<ClaimDefinition
                 new MatrixArtifact("predicted", "label-signature cosine", Tokens, Tokens, predicted)),
             new PlotArtifact("time_course", "agreement against time", "flow time t", "Pearson",
                 [new Series("seed 0", [0, 1, 2, 3], [0.1, 0.5, 0.9, 0.7]), new Series("seed 1", [0, 1, 2, 3], [0.2, 0.6, 0.8, 0.6])]),
+            new HeatmapPairArtifact("default_task_cosine", $"{id} cosine over 44 tokens (labels at a small font)",
+                new MatrixArtifact("observed", "embedding cosine", ManyTokens, ManyTokens, Cosines(ManyTokens.Length, 0.8)),
+                new MatrixArtifact("predicted", "label-signature cosine", ManyTokens, ManyTokens, Cosines(ManyTokens.Length, 1.0))),
             new MatrixArtifact("unembedding_cosine", "unembedding cosine", ["0", "1", "2"], ["0", "1", "2"],
                 new double[,] { { 1, 0.5, -0.25 }, { 0.5, 1, 0.125 }, { -0.25, 0.125, 1 } }),
         ];

@@ -78,8 +78,8 @@ public sealed class VerifyRunnerTests
             Assert.That(c.GetProperty("finding").GetString(), Is.EqualTo("C2: the fake finding."));
             Assert.That(c.GetProperty("error").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(c.GetProperty("elapsed_s").GetDouble(), Is.GreaterThanOrEqualTo(0));
-            Assert.That(c.GetProperty("figures").GetArrayLength(), Is.EqualTo(3));
-            Assert.That(c.GetProperty("matrices").GetArrayLength(), Is.EqualTo(3));
+            Assert.That(c.GetProperty("figures").GetArrayLength(), Is.EqualTo(4));
+            Assert.That(c.GetProperty("matrices").GetArrayLength(), Is.EqualTo(5));
         });
     }
 
@@ -96,7 +96,7 @@ public sealed class VerifyRunnerTests
         {
             ["matrices/C2_key_cosine_observed.npy"] = pair.Observed.Values,
             ["matrices/C2_key_cosine_predicted.npy"] = pair.Predicted.Values,
-            ["matrices/C2_unembedding_cosine.npy"] = ((MatrixArtifact)artifacts[2]).Values,
+            ["matrices/C2_unembedding_cosine.npy"] = ((MatrixArtifact)artifacts[3]).Values,
         };
         foreach (var (rel, values) in expected)
         {
