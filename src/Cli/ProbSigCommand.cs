@@ -73,5 +73,12 @@ internal static class ProbSigCommand
             stderr.WriteLine($"probsig: {e.Message}");
             return ExitBadInput;
         }
+        catch (Exception e)
+        {
+            // A bug or a broken installation (e.g. libtorch failed to load): one line, not a
+            // stack trace, and an exit code that scripts can tell from a failed claim.
+            stderr.WriteLine($"probsig: unexpected error: {e.GetType().Name}: {e.Message}");
+            return ExitUnexpected;
+        }
     }
 }
