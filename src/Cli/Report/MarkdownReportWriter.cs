@@ -27,7 +27,7 @@ internal static class MarkdownReportWriter
         md.AppendLine("| Claim | Title | Measured | Tolerance | Result | Seeds |");
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var o in outcomes)
-            md.AppendLine($"| [{o.Claim.Id}](#{Anchor(o.Claim.Id)}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | {Fmt.Verdict(o.Passed)} | {o.Claim.Seeds.Count} |");
+            md.AppendLine($"| [{o.Claim.Id}](#{Anchor(Heading(o))}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | {Fmt.Verdict(o.Passed)} | {o.Claim.Seeds.Count} |");
         md.AppendLine();
 
         foreach (var o in outcomes) Section(md, o);
@@ -37,7 +37,7 @@ internal static class MarkdownReportWriter
     private static void Section(StringBuilder md, ClaimOutcome o)
     {
         var c = o.Claim;
-        md.AppendLine($"## {c.Id}: {c.Title} ({Fmt.Verdict(o.Passed)})").AppendLine();
+        md.AppendLine($"## {Heading(o)}").AppendLine();
         md.AppendLine($"**Statement.** {c.Statement}").AppendLine();
         md.AppendLine($"**Experiment.** {c.Experiment}").AppendLine();
         md.AppendLine($"**Metric.** {c.Metric}").AppendLine();
@@ -69,8 +69,11 @@ internal static class MarkdownReportWriter
             md.AppendLine("Matrices (.npy): " + string.Join(", ", o.Matrices.Select(m => $"[{Cell(m.Title)}]({m.RelativePath})"))).AppendLine();
     }
 
-    /// <summary>GitHub's heading anchor for "## C2: ...": lower case, spaces to dashes; the id alone is a prefix, so link to the section by id text.</summary>
-    private static string Anchor(string id) => id.ToLowerInvariant();
+    private static string Heading(ClaimOutcome o) => $"{o.Claim.Id}: {o.Claim.Title} ({Fmt.Verdict(o.Passed)})";
+
+    /// <summary>The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes.</summary>
+    internal static string Anchor(string heading) =>
+        string.Concat(heading.ToLowerInvariant().Where(ch => char.IsLetterOrDigit(ch) || ch is ' ' or '-' or '_')).Replace(' ', '-');
 
     private static string Cell(string text) => text.Replace("|", "\\|").ReplaceLineEndings(" ");
 }

@@ -42,7 +42,7 @@ public sealed class VerifyRunnerTests
         foreach (var text in new[]
                  {
                      "# ProbSig verification report", "test machine", "Device: cpu", "2 of 2 claims hold",
-                     "## C2: fake claim C2 (PASS)", "Statement of C2", "tiny task, linear model", "Spearman(observed, predicted)",
+                     "## C2: fake claim C2 (PASS)", "| [C2](#c2-fake-claim-c2-pass) |", "Statement of C2", "tiny task, linear model", "Spearman(observed, predicted)",
                      "**0.82** (tolerance >= 0.7)", "Per seed: 0: 0.81, 1: 0.83", "Tolerance rationale: per-seed 0.81, 0.83",
                      "p = 0.001", "999 permutations", "| precision@0.05 | 0.9 |", "C2: the fake finding.",
                      "![C2 key cosine](figures/C2_key_cosine.png)", "![agreement against time](figures/C2_time_course.png)",
