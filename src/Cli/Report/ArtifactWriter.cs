@@ -23,9 +23,12 @@ internal static class ArtifactWriter
         var figures = new List<ArtifactFile>();
         var matrices = new List<ArtifactFile>();
         string? figureError = null;
+        var stems = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var artifact in outcome.Result.Artifacts)
         {
+            // Two artifacts of one claim with the same name must not overwrite each other.
             string stem = FileStem(outcome.Claim.Id, artifact.Name);
+            for (int n = 2; !stems.Add(stem); n++) stem = FileStem(outcome.Claim.Id, $"{artifact.Name}_{n}");
             foreach (var (suffix, matrix) in MatricesOf(artifact))
             {
                 var rel = $"{MatrixFolder}/{stem}{suffix}.npy";

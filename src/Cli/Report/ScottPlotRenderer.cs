@@ -5,9 +5,9 @@ using SkiaSharp;
 namespace ProbSig.Cli.Report;
 
 /// <summary>
-/// Draws claim artifacts with ScottPlot. Heatmaps use one diverging colour scale fixed
-/// to [-1, 1] (cosines and correlations), so observed and predicted panels are read
-/// against the same colours; token labels are shown only when few enough to read.
+/// Draws claim artifacts with ScottPlot. Heatmaps use one diverging colour scale, [-1, 1]
+/// for cosines and correlations, shared by the observed and predicted panels so they are
+/// read against the same colours; token labels are shown only when few enough to read.
 /// </summary>
 internal sealed class ScottPlotRenderer : IFigureRenderer
 {
@@ -21,7 +21,7 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
         switch (artifact)
         {
             case HeatmapPairArtifact pair: SaveSideBySide(path, pair); break;
-            case MatrixArtifact matrix: Save(path, PanelSize + 120, PanelSize, Heatmap(matrix, matrix.Title, colourBar: true)); break;
+            case MatrixArtifact matrix: Save(path, PanelSize + 120, PanelSize, Heatmap(matrix, matrix.Title, ColourLimit(matrix), colourBar: true)); break;
             case PlotArtifact plot: Save(path, 800, 500, Lines(plot)); break;
             default: throw new ArgumentException($"no figure for artifact kind {artifact.GetType().Name}", nameof(artifact));
         }
@@ -40,8 +40,9 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
     /// <summary>Observed | predicted, one colour bar for both (shared scale [-1, 1]).</summary>
     private static void SaveSideBySide(string path, HeatmapPairArtifact pair)
     {
-        var left = Heatmap(pair.Observed, "observed: " + pair.Observed.Title, colourBar: false);
-        var right = Heatmap(pair.Predicted, "predicted: " + pair.Predicted.Title, colourBar: true);
+        double limit = Math.Max(ColourLimit(pair.Observed), ColourLimit(pair.Predicted));
+        var left = Heatmap(pair.Observed, "observed: " + pair.Observed.Title, limit, colourBar: false);
+        var right = Heatmap(pair.Predicted, "predicted: " + pair.Predicted.Title, limit, colourBar: true);
         const int leftWidth = PanelSize, rightWidth = PanelSize + 110, titleHeight = 36;
         Draw(path, leftWidth + rightWidth, PanelSize + titleHeight, canvas =>
         {
@@ -53,13 +54,25 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
         });
     }
 
-    private static Plot Heatmap(MatrixArtifact matrix, string title, bool colourBar)
+    /// <summary>
+    /// 1 for cosines and correlations, so every such figure uses the same colours; the
+    /// largest magnitude for other matrices (raw weights), keeping 0 at the centre colour.
+    /// </summary>
+    private static double ColourLimit(MatrixArtifact matrix)
+    {
+        double max = 0;
+        foreach (var v in matrix.Values)
+            if (double.IsFinite(v)) max = Math.Max(max, Math.Abs(v));
+        return max <= 1 ? 1 : max;
+    }
+
+    private static Plot Heatmap(MatrixArtifact matrix, string title, double limit, bool colourBar)
     {
         int rows = matrix.Values.GetLength(0), cols = matrix.Values.GetLength(1);
         var plot = new Plot();
         var map = plot.Add.Heatmap(matrix.Values);
         map.Colormap = new ScottPlot.Colormaps.Balance();
-        map.ManualRange = new ScottPlot.Range(-1, 1);
+        map.ManualRange = new ScottPlot.Range(-limit, limit);
         map.NaNCellColor = Colors.LightGray;
         if (colourBar) plot.Add.ColorBar(map);
         plot.Title(title, size: 13);

@@ -110,6 +110,24 @@ public sealed class VerifyRunnerTests
     }
 
     [Test]
+    public void SameArtifactName_TwoFiles_NeitherOverwritten()
+    {
+        var a = new double[,] { { 1, 0.5 }, { 0.5, 1 } };
+        var b = new double[,] { { 3, -2 }, { -2, 3 } };
+        var claim = new FakeClaim(FakeClaim.Define("C6", 0.5), def => new ClaimResult
+        {
+            Claim = def, Measured = 0.9, PerSeed = [0.9, 0.9],
+            Artifacts = [new MatrixArtifact("gram", "tanh", ["x", "y"], ["x", "y"], a), new MatrixArtifact("gram", "gelu", ["x", "y"], ["x", "y"], b)],
+        });
+        var run = Verify([claim]);
+        var matrices = Claims(run.Dir)[0].GetProperty("matrices").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.That(matrices, Is.EqualTo(new[] { "matrices/C6_gram.npy", "matrices/C6_gram_2.npy" }));
+        using var s = File.OpenRead(Path.Combine(run.Dir, matrices[1]));
+        Assert.That(Npy.Read(s).Data, Is.EqualTo(b.Cast<double>().ToArray()));
+        ReportFiles.AssertPng(Path.Combine(run.Dir, "figures", "C6_gram_2.png"));
+    }
+
+    [Test]
     public void FailingClaim_ExitOne_MarkedFail()
     {
         var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), FakeClaim.Measuring("C3", 0.4, 0.6)]);
