@@ -16,7 +16,7 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
     private const int MaxLabelledTokens = 64;
     private const int PanelSize = 520;
 
-    public void Render(ClaimArtifact artifact, string path)
+    public void Render(ClaimArtifact artifact, string path) => Guard(() =>
     {
         switch (artifact)
         {
@@ -25,9 +25,9 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
             case PlotArtifact plot: Save(path, 800, 500, Lines(plot)); break;
             default: throw new ArgumentException($"no figure for artifact kind {artifact.GetType().Name}", nameof(artifact));
         }
-    }
+    });
 
-    public void RenderStack(IReadOnlyList<PlotArtifact> panels, string path)
+    public void RenderStack(IReadOnlyList<PlotArtifact> panels, string path) => Guard(() =>
     {
         const int width = 800, height = 320;
         Draw(path, width, height * panels.Count, canvas =>
@@ -35,6 +35,24 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
             for (int i = 0; i < panels.Count; i++)
                 Place(canvas, Lines(panels[i]), 0, height * i, width, height);
         });
+    });
+
+    /// <summary>
+    /// The native Skia library loads on first use, which may be in ScottPlot's own static
+    /// set-up (fonts) as well as in a surface: a failure to load anywhere in drawing
+    /// becomes a <see cref="FigureUnavailableException"/>, so the report says so instead of crashing.
+    /// </summary>
+    private static void Guard(Action draw)
+    {
+        try
+        {
+            draw();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw new FigureUnavailableException(
+                "figures could not be drawn: the native Skia library (SkiaSharp.NativeAssets.Linux.NoDependencies) did not load: " + FirstLine(Innermost(e).Message), e);
+        }
     }
 
     /// <summary>Observed | predicted, one colour bar for both (shared scale [-1, 1]).</summary>
@@ -134,26 +152,17 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
     /// <summary>Draws onto a white raster of the given size and writes it as PNG.</summary>
     private static void Draw(string path, int width, int height, Action<SKCanvas> draw)
     {
-        SKSurface surface;
-        try
-        {
-            surface = SKSurface.Create(new SKImageInfo(width, height));
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
-        {
-            throw new FigureUnavailableException(
-                "figures could not be drawn: the native Skia library (SkiaSharp.NativeAssets.Linux.NoDependencies) did not load: " + Innermost(e).Message, e);
-        }
-        using (surface)
-        {
-            surface.Canvas.Clear(SKColors.White);
-            draw(surface.Canvas);
-            using var image = surface.Snapshot();
-            using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-            using var file = File.Create(path);
-            data.SaveTo(file);
-        }
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        surface.Canvas.Clear(SKColors.White);
+        draw(surface.Canvas);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        data.SaveTo(file);
     }
+
+    /// <summary>.NET's load error lists every path it tried, one per line; the first line says what failed.</summary>
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 }
