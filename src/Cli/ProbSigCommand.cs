@@ -5,11 +5,13 @@ using ProbSig.Theory.Tasks;
 namespace ProbSig.Cli;
 
 /// <summary>
-/// The root `probsig` command. Exit codes: 0 success, 1 a claim failed (verify),
-/// 2 bad input (a wrong option, value or task), 3 an unexpected error.
+/// The root `probsig` command. Exit codes: 0 success, 1 a claim failed (verify) or the
+/// training loss diverged (train), 2 bad input (a wrong option, value or task), 3 an
+/// unexpected error.
 /// </summary>
 internal static class ProbSigCommand
 {
+    public const int ExitFailed = 1;
     public const int ExitBadInput = 2;
     public const int ExitUnexpected = 3;
 
@@ -31,6 +33,8 @@ internal static class ProbSigCommand
         var root = new RootCommand("ProbSig: checks, in code, what probability signatures of the data predict about embedding structure (Yao & Xu, arXiv 2509.20124).");
         root.Add(PredictCommand.Create());
         root.Add(SignaturesCommand.Create());
+        root.Add(TrainCommand.Create());
+        root.Add(VerifyCommand.Create());
         return root;
     }
 
@@ -68,6 +72,13 @@ internal static class ProbSigCommand
         {
             stderr.WriteLine($"probsig: {e.Message}");
             return ExitBadInput;
+        }
+        catch (Exception e)
+        {
+            // A bug or a broken installation (e.g. libtorch failed to load): one line, not a
+            // stack trace, and an exit code that scripts can tell from a failed claim.
+            stderr.WriteLine($"probsig: unexpected error: {e.GetType().Name}: {e.Message}");
+            return ExitUnexpected;
         }
     }
 }

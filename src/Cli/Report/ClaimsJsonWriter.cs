@@ -1,0 +1,89 @@
+using System.Text.Json;
+using ProbSig.Cli.Output;
+using ProbSig.Empirics.Claims;
+
+namespace ProbSig.Cli.Report;
+
+/// <summary>
+/// claims.json: one object per claim with everything a reader needs to judge it
+/// (statement, metric, measured, tolerance with rationale, per-seed values, null
+/// baseline, details, finding, verdict, files). Non-finite numbers are null.
+/// </summary>
+internal static class ClaimsJsonWriter
+{
+    public static void Write(Stream stream, IReadOnlyList<ClaimOutcome> outcomes)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartArray();
+        foreach (var o in outcomes) WriteClaim(json, o);
+        json.WriteEndArray();
+        json.Flush();
+        stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteClaim(Utf8JsonWriter json, ClaimOutcome o)
+    {
+        var c = o.Claim;
+        json.WriteStartObject();
+        json.WriteString("id", c.Id);
+        json.WriteString("title", c.Title);
+        json.WriteString("statement", c.Statement);
+        json.WriteString("experiment", c.Experiment);
+        json.WriteString("metric", c.Metric);
+        json.WriteString("scale", c.Scale.ToString().ToLowerInvariant());
+        json.WritePropertyName("measured");
+        MatrixWriters.WriteJsonNumber(json, o.Measured);
+        json.WritePropertyName("tolerance");
+        json.WriteStartObject();
+        json.WriteString("side", c.Tolerance.Side == Bound.AtLeast ? "at_least" : "at_most");
+        json.WritePropertyName("limit");
+        MatrixWriters.WriteJsonNumber(json, c.Tolerance.Limit);
+        json.WriteString("rationale", c.Tolerance.Rationale);
+        json.WriteEndObject();
+        json.WriteBoolean("passed", o.Passed);
+        json.WritePropertyName("per_seed");
+        MatrixWriters.WriteJsonVector(json, o.Result?.PerSeed ?? Array.Empty<double>());
+        json.WritePropertyName("seeds");
+        json.WriteStartArray();
+        foreach (var s in c.Seeds) json.WriteNumberValue(s);
+        json.WriteEndArray();
+        json.WritePropertyName("null");
+        if (o.Result?.Null is { } n)
+        {
+            json.WriteStartObject();
+            json.WriteString("metric", n.Metric);
+            Number(json, "observed", n.Observed);
+            Number(json, "mean", n.NullMean);
+            Number(json, "sd", n.NullStd);
+            Number(json, "p_value", n.PValue);
+            json.WriteNumber("permutations", n.Permutations);
+            json.WriteEndObject();
+        }
+        else json.WriteNullValue();
+        json.WritePropertyName("details");
+        json.WriteStartObject();
+        foreach (var (name, value) in o.Result?.Details ?? new Dictionary<string, double>()) Number(json, name, value);
+        json.WriteEndObject();
+        json.WriteString("finding", o.Result?.Finding ?? "");
+        if (o.Error is null) json.WriteNull("error"); else json.WriteString("error", o.Error);
+        Number(json, "elapsed_s", Math.Round(o.Elapsed.TotalSeconds, 3));
+        Files(json, "figures", o.Figures);
+        Files(json, "matrices", o.Matrices);
+        if (o.FigureError is not null) json.WriteString("figure_error", o.FigureError);
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        json.WritePropertyName(name);
+        MatrixWriters.WriteJsonNumber(json, value);
+    }
+
+    private static void Files(Utf8JsonWriter json, string name, IReadOnlyList<ArtifactFile> files)
+    {
+        json.WritePropertyName(name);
+        json.WriteStartArray();
+        foreach (var f in files) json.WriteStringValue(f.RelativePath);
+        json.WriteEndArray();
+    }
+}

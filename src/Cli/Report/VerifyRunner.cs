@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using ProbSig.Cli.Output;
+using ProbSig.Empirics.Claims;
+
+namespace ProbSig.Cli.Report;
+
+/// <summary>
+/// Runs claims with one shared context, prints the summary table and writes the report
+/// folder atomically (report.md, claims.json, figures/*.png, matrices/*.npy). A claim that
+/// throws is reported as failed with its error and the others still run. Writing happens
+/// only after every claim has run, into a temporary folder renamed at the end, so a
+/// failure while writing leaves no partial report.
+/// </summary>
+internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer renderer, TextWriter stdout, ClaimProgress? progress = null)
+{
+    /// <summary>Exit code when every claim holds.</summary>
+    public const int ExitAllHold = 0;
+
+    /// <summary>Exit code when a claim failed or threw.</summary>
+    public const int ExitClaimFailed = 1;
+
+    /// <summary>Runs <paramref name="claims"/> and writes the report into <paramref name="outDir"/>; returns the exit code.</summary>
+    public int Run(IReadOnlyList<IClaim> claims, string outDir, ReportHeader header)
+    {
+        var outcomes = claims.Select((c, i) => RunOne(c, i, claims.Count)).ToList();
+        ResultTable.Write(stdout, outcomes);
+        var written = Write(outcomes, outDir, header);
+        foreach (var o in written.Where(o => o.FigureError is not null).Take(1))
+            progress?.Report($"warning: {o.FigureError}");
+        stdout.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), "report.md")}");
+        return outcomes.All(o => o.Passed) ? ExitAllHold : ExitClaimFailed;
+    }
+
+    private ClaimOutcome RunOne(IClaim claim, int index, int count)
+    {
+        var def = claim.Definition;
+        if (progress is not null) progress.Current = def.Id;
+        context.Report($"[{def.Id}] ({index + 1}/{count}) {def.Title}");
+        var clock = Stopwatch.StartNew();
+        ClaimOutcome outcome;
+        try
+        {
+            var result = claim.Run(context);
+            // Prefer the claim's own timing (it may exclude work cached by earlier claims).
+            outcome = new ClaimOutcome(def, result, null, result.Elapsed > TimeSpan.Zero ? result.Elapsed : clock.Elapsed);
+        }
+        catch (Exception e)
+        {
+            outcome = new ClaimOutcome(def, null, $"{e.GetType().Name}: {e.Message}", clock.Elapsed);
+        }
+        context.Report($"[{def.Id}] {(outcome.Error is null ? Fmt.Verdict(outcome.Passed) : "FAIL (error: " + outcome.Error + ")")} " +
+                       $"measured {Fmt.Number(outcome.Measured)} (tolerance {def.Tolerance}) in {Fmt.Seconds(clock.Elapsed)}");
+        if (progress is not null) progress.Current = null;
+        return outcome;
+    }
+
+    /// <summary>Writes the report folder; returns the outcomes with their file lists.</summary>
+    internal IReadOnlyList<ClaimOutcome> Write(IReadOnlyList<ClaimOutcome> outcomes, string outDir, ReportHeader header)
+    {
+        IReadOnlyList<ClaimOutcome> written = outcomes;
+        AtomicOutput.WriteFolder(outDir, dir =>
+        {
+            written = outcomes.Select(o => ArtifactWriter.Write(o, dir, renderer)).ToList();
+            File.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReportWriter.Render(header, written));
+            using var json = File.Create(Path.Combine(dir, "claims.json"));
+            ClaimsJsonWriter.Write(json, written);
+        });
+        return written;
+    }
+}

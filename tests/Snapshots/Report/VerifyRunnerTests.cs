@@ -1,0 +1,230 @@
+using System.Text.Json;
+using NUnit.Framework;
+using ProbSig.Cli.Report;
+using ProbSig.Empirics.Checkpoints;
+using ProbSig.Empirics.Claims;
+using ProbSig.Tests.Snapshots.Support;
+
+namespace ProbSig.Tests.Snapshots.Report;
+
+/// <summary>
+/// The verify runner with fake claims: the report folder's content and shape, the exit
+/// code, and that a failure while writing leaves nothing behind.
+/// </summary>
+[TestFixture]
+public sealed class VerifyRunnerTests
+{
+    private static readonly ReportHeader Header = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero), "test machine", "cpu", ClaimScale.Cpu);
+
+    private sealed record Run(int ExitCode, string Dir, string StdOut, string StdErr);
+
+    private static Run Verify(IReadOnlyList<IClaim> claims, IFigureRenderer? renderer = null)
+    {
+        var dir = Path.Combine(CliRunner.TempFolder(), "report");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var progress = new ClaimProgress(stderr);
+        var runner = new VerifyRunner(new ClaimContext(ClaimScale.Cpu, progress), renderer ?? new ScottPlotRenderer(), stdout, progress);
+        int code = runner.Run(claims, dir, Header);
+        return new Run(code, dir, stdout.ToString(), stderr.ToString());
+    }
+
+    private static JsonElement[] Claims(string dir) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "claims.json"))).RootElement.EnumerateArray().ToArray();
+
+    [Test]
+    public void EveryClaimHolds_ExitZero_ReportHasEverySection()
+    {
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), FakeClaim.Measuring("C5", 0.4, 0.3)]);
+        TestContext.Out.WriteLine(run.StdOut);
+        Assert.That(run.ExitCode, Is.Zero);
+        var md = File.ReadAllText(Path.Combine(run.Dir, "report.md"));
+        foreach (var text in new[]
+                 {
+                     "# ProbSig verification report", "test machine", "Device: cpu", "2 of 2 claims hold",
+                     "## C2: fake claim C2 (PASS)", "| [C2](#c2-fake-claim-c2-pass) |", "Statement of C2", "tiny task, linear model", "Spearman(observed, predicted)",
+                     "**0.82** (tolerance >= 0.7)", "Per seed: 0: 0.81, 1: 0.83", "Tolerance rationale: per-seed 0.81, 0.83",
+                     "p = 0.001", "999 permutations", "| precision@0.05 | 0.9 |", "C2: the fake finding.",
+                     "![C2 key cosine](figures/C2_key_cosine.png)", "![agreement against time](figures/C2_time_course.png)",
+                     "(matrices/C2_key_cosine_observed.npy)",
+                 })
+            Assert.That(md, Does.Contain(text));
+        Assert.That(run.StdOut, Does.Contain("C2").And.Contain("PASS").And.Contain("2 of 2 claims hold"));
+    }
+
+    [Test]
+    public void ClaimsJson_ParsesBack_WithEveryField()
+    {
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7)]);
+        var claims = Claims(run.Dir);
+        Assert.That(claims, Has.Length.EqualTo(1));
+        var c = claims[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.GetProperty("id").GetString(), Is.EqualTo("C2"));
+            Assert.That(c.GetProperty("statement").GetString(), Does.StartWith("Statement of C2"));
+            Assert.That(c.GetProperty("metric").GetString(), Does.Contain("Spearman"));
+            Assert.That(c.GetProperty("measured").GetDouble(), Is.EqualTo(0.82));
+            Assert.That(c.GetProperty("tolerance").GetProperty("side").GetString(), Is.EqualTo("at_least"));
+            Assert.That(c.GetProperty("tolerance").GetProperty("limit").GetDouble(), Is.EqualTo(0.7));
+            Assert.That(c.GetProperty("tolerance").GetProperty("rationale").GetString(), Does.Contain("margin"));
+            Assert.That(c.GetProperty("passed").GetBoolean(), Is.True);
+            Assert.That(c.GetProperty("per_seed").EnumerateArray().Select(e => e.GetDouble()), Is.EqualTo(new[] { 0.81, 0.83 }).Within(1e-12));
+            Assert.That(c.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()), Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(c.GetProperty("null").GetProperty("p_value").GetDouble(), Is.EqualTo(0.001));
+            Assert.That(c.GetProperty("null").GetProperty("permutations").GetInt32(), Is.EqualTo(999));
+            Assert.That(c.GetProperty("details").GetProperty("precision@0.05").GetDouble(), Is.EqualTo(0.9));
+            Assert.That(c.GetProperty("details").GetProperty("undefined").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(c.GetProperty("finding").GetString(), Is.EqualTo("C2: the fake finding."));
+            Assert.That(c.GetProperty("error").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(c.GetProperty("elapsed_s").GetDouble(), Is.GreaterThanOrEqualTo(0));
+            Assert.That(c.GetProperty("figures").GetArrayLength(), Is.EqualTo(4));
+            Assert.That(c.GetProperty("matrices").GetArrayLength(), Is.EqualTo(5));
+        });
+    }
+
+    [Test]
+    public void EveryArtifact_IsAPng_AndEveryMatrixReadsBackFromNpy()
+    {
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7)]);
+        foreach (var f in Claims(run.Dir)[0].GetProperty("figures").EnumerateArray())
+            ReportFiles.AssertPng(Path.Combine(run.Dir, f.GetString()!));
+
+        var artifacts = FakeClaim.Artifacts("C2");
+        var pair = (HeatmapPairArtifact)artifacts[0];
+        var expected = new Dictionary<string, double[,]>
+        {
+            ["matrices/C2_key_cosine_observed.npy"] = pair.Observed.Values,
+            ["matrices/C2_key_cosine_predicted.npy"] = pair.Predicted.Values,
+            ["matrices/C2_unembedding_cosine.npy"] = ((MatrixArtifact)artifacts[3]).Values,
+        };
+        foreach (var (rel, values) in expected)
+        {
+            using var s = File.OpenRead(Path.Combine(run.Dir, rel));
+            var npy = Npy.Read(s);
+            Assert.That(npy.Dtype, Is.EqualTo("<f8"));
+            Assert.That(npy.Shape, Is.EqualTo(new[] { values.GetLength(0), values.GetLength(1) }));
+            // Bit-exact, NaN included: float64 round-trips.
+            Assert.That(npy.Data, Is.EqualTo(values.Cast<double>().ToArray()), rel);
+        }
+    }
+
+    [Test]
+    public void SameArtifactName_TwoFiles_NeitherOverwritten()
+    {
+        var a = new double[,] { { 1, 0.5 }, { 0.5, 1 } };
+        var b = new double[,] { { 3, -2 }, { -2, 3 } };
+        var claim = new FakeClaim(FakeClaim.Define("C6", 0.5), def => new ClaimResult
+        {
+            Claim = def, Measured = 0.9, PerSeed = [0.9, 0.9],
+            Artifacts = [new MatrixArtifact("gram", "tanh", ["x", "y"], ["x", "y"], a), new MatrixArtifact("gram", "gelu", ["x", "y"], ["x", "y"], b)],
+        });
+        var run = Verify([claim]);
+        var matrices = Claims(run.Dir)[0].GetProperty("matrices").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.That(matrices, Is.EqualTo(new[] { "matrices/C6_gram.npy", "matrices/C6_gram_2.npy" }));
+        using var s = File.OpenRead(Path.Combine(run.Dir, matrices[1]));
+        Assert.That(Npy.Read(s).Data, Is.EqualTo(b.Cast<double>().ToArray()));
+        ReportFiles.AssertPng(Path.Combine(run.Dir, "figures", "C6_gram_2.png"));
+    }
+
+    [Test]
+    public void FailingClaim_ExitOne_MarkedFail()
+    {
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), FakeClaim.Measuring("C3", 0.4, 0.6)]);
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitClaimFailed));
+        var claims = Claims(run.Dir);
+        Assert.That(claims.Select(c => c.GetProperty("passed").GetBoolean()), Is.EqualTo(new[] { true, false }));
+        Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")), Does.Contain("## C3: fake claim C3 (FAIL)").And.Contain("1 of 2 claims hold"));
+    }
+
+    [Test]
+    public void AtMostTolerance_IsJudgedOnItsSide()
+    {
+        var run = Verify([FakeClaim.Measuring("C8", 0.2, 0.3, Bound.AtMost), FakeClaim.Measuring("C8b", 0.4, 0.3, Bound.AtMost)]);
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitClaimFailed));
+        var claims = Claims(run.Dir);
+        Assert.That(claims.Select(c => c.GetProperty("tolerance").GetProperty("side").GetString()), Is.EqualTo(new[] { "at_most", "at_most" }));
+        Assert.That(claims.Select(c => c.GetProperty("passed").GetBoolean()), Is.EqualTo(new[] { true, false }));
+    }
+
+    [Test]
+    public void ThrowingClaim_FailsWithItsMessage_OthersStillRun_ExitOne()
+    {
+        var after = FakeClaim.Measuring("C4", 0.9, 0.5);
+        var run = Verify([FakeClaim.Throwing("C3"), after]);
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitClaimFailed));
+        Assert.That(after.Runs, Is.EqualTo(1));
+        var claims = Claims(run.Dir);
+        Assert.Multiple(() =>
+        {
+            Assert.That(claims[0].GetProperty("passed").GetBoolean(), Is.False);
+            Assert.That(claims[0].GetProperty("measured").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(claims[0].GetProperty("error").GetString(), Does.Contain("the fake experiment broke"));
+            Assert.That(claims[1].GetProperty("passed").GetBoolean(), Is.True);
+            Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")), Does.Contain("the fake experiment broke"));
+            Assert.That(run.StdOut, Does.Contain("FAIL (error)"));
+        });
+    }
+
+    [Test]
+    public void Progress_IsPrefixedWithTheClaim_AndGivesElapsed()
+    {
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7)]);
+        TestContext.Out.WriteLine(run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("[C2] seed 1/2 training..."));
+        Assert.That(run.StdErr, Does.Match(@"\[C2\] PASS measured 0\.82 \(tolerance >= 0\.7\) in \d+\.\d s"));
+    }
+
+    [Test]
+    public void WritingFails_NoPartialFolder_AndAnOldReportSurvives()
+    {
+        var renderer = new ThrowingRenderer(new IOException("disk full"));
+        var dir = Path.Combine(CliRunner.TempFolder(), "report");
+        var runner = new VerifyRunner(new ClaimContext(), renderer, new StringWriter());
+        Assert.Throws<IOException>(() => runner.Run([FakeClaim.Measuring("C2", 0.82, 0.7)], dir, Header));
+        ReportFiles.AssertNothingLeft(dir);
+
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "report.md"), "old report");
+        Assert.Throws<IOException>(() => runner.Run([FakeClaim.Measuring("C2", 0.82, 0.7)], dir, Header));
+        Assert.That(File.ReadAllText(Path.Combine(dir, "report.md")), Is.EqualTo("old report"));
+    }
+
+    [Test]
+    public void DrawingLibraryMissing_ReportSaysSo_VerdictsStand()
+    {
+        var renderer = new ThrowingRenderer(new FigureUnavailableException("figures could not be drawn: no Skia", new DllNotFoundException("libSkiaSharp")));
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7)], renderer);
+        Assert.That(run.ExitCode, Is.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")), Does.Contain("Figures missing: figures could not be drawn: no Skia"));
+        Assert.That(Claims(run.Dir)[0].GetProperty("figure_error").GetString(), Does.Contain("no Skia"));
+        Assert.That(File.Exists(Path.Combine(run.Dir, "matrices", "C2_key_cosine_observed.npy")), Is.True, "matrices are written without figures");
+    }
+
+    [Test]
+    public void ClaimsJson_FakeClaims_Snapshot()
+    {
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), FakeClaim.Measuring("C3", 0.4, 0.6), FakeClaim.Throwing("C4")]);
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Dir, "claims.json"))).RootElement;
+        SnapshotGuard.Match(ZeroElapsed(json));
+    }
+
+    /// <summary>The JSON as plain values, with the wall-clock times (which vary) set to 0.</summary>
+    private static object? ZeroElapsed(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => p.Name == "elapsed_s" ? 0.0 : ZeroElapsed(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().Select(ZeroElapsed).ToList(),
+        JsonValueKind.Number => e.GetDouble(),
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+
+    private sealed class ThrowingRenderer(Exception error) : IFigureRenderer
+    {
+        public void Render(ClaimArtifact artifact, string path) => throw error;
+
+        public void RenderStack(IReadOnlyList<PlotArtifact> panels, string path) => throw error;
+    }
+}
