@@ -248,6 +248,35 @@ public sealed class TruncatedMlpFlowProperties
         }), 5);
     }
 
+    // The gradient descent map is the Euler scheme of the flow: its distance to the RK4 flow at
+    // fixed t = k eta falls like eta as the step shrinks. Measured slopes 0.988 to 0.999 over
+    // the 30 cases (init std 0.05, c1 sigma_1 t = 1, k in {100, 200, 400}); band 0.85-1.15.
+    [Test]
+    public void GradientDescentMap_TendsToTheFlow_AsTheStepShrinks()
+    {
+        PropertyCheck.Run(Prop.ForAll(Cases(4, 6), c =>
+        {
+            var (flow, set, _) = Build(c, ActivationExpansion.Gelu);
+            double sigma1 = new LinearFlow(set.A).Sigma1;
+            if (sigma1 == 0) return true;
+            const int d = 3;
+            var we = Gaussian(d, c.Vocabulary, 0.05, c.Seed + 1);
+            var wu = Gaussian(c.Classes, d, 0.05, c.Seed + 2);
+            double t = 1.0 / (ActivationExpansion.Gelu.C1 * sigma1);
+            var reference = flow.Integrate(we, wu, new[] { t }, t / 1000)[0];
+            var steps = new[] { 100, 200, 400 };
+            var errors = steps.Select(k =>
+            {
+                var state = flow.Iterate(we, wu, new[] { k }, t / k)[0];
+                return RelativeError(state.Embedding.Transpose().Stack(state.Unembedding), reference.Embedding.Transpose().Stack(reference.Unembedding));
+            }).ToArray();
+            double slope = -LogLogSlope(steps.Select(k => (double)k).ToArray(), errors);
+            TestContext.Out.WriteLine($"seed {c.Seed}: slope {slope:F3} ({Format(errors)})");
+            Require(slope is >= 0.85 and <= 1.15, $"Euler-to-RK4 error slope {slope:F3} in eta, expected 1: {Format(errors)}");
+            return true;
+        }), 30);
+    }
+
     [Test]
     public void ActivationCoefficients_MatchTheFunctionsNearZero()
     {
