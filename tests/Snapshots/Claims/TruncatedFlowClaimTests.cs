@@ -7,5 +7,15 @@ namespace ProbSig.Tests.Snapshots.Claims;
 public sealed class TruncatedFlowClaimTests
 {
     [Test]
-    public void C6b_TruncatedFlowAgainstLeadingOrder_HoldsWithinTolerance() => ClaimRuns.AssertHolds("C6b");
+    public void C6b_TruncatedFlowAgainstLeadingOrder_HoldsWithinTolerance()
+    {
+        // CPU time says more than wall time on the shared machine about the 40 s budget.
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        try { ClaimRuns.AssertHolds("C6b"); }
+        finally
+        {
+            var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            TestContext.Out.WriteLine($"  cpu time of the claim: {used.TotalSeconds:F1} s (wall {ClaimRuns.Get("C6b").Elapsed.TotalSeconds:F1} s)");
+        }
+    }
 }
