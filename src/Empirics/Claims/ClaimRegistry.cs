@@ -11,6 +11,7 @@ public static class ClaimRegistry
     public static IReadOnlyList<IClaim> All(ClaimScale scale = ClaimScale.Cpu) =>
         LinearModelClaims.All()
             .Concat(NetworkClaims.All())
+            .Concat(TruncatedFlowClaims.All())
             .Where(c => c.Definition.Scale == scale)
             .OrderBy(c => int.TryParse(c.Definition.Id.TrimStart('C'), out var n) ? n : int.MaxValue)
             .ThenBy(c => c.Definition.Id, StringComparer.Ordinal)
