@@ -1,0 +1,33 @@
+using NUnit.Framework;
+
+namespace ProbSig.Tests.Snapshots.Claims;
+
+/// <summary>Claims C1 to C5 (the linear model on the default task) at CPU scale. The
+/// trained runs are shared: C2 to C5 reuse the same eta = 2 runs through one context.</summary>
+[TestFixture]
+public sealed class LinearClaimTests
+{
+    /// <summary>Prints the claim's wall-clock time (training included for the first claim
+    /// that needs a run), then asserts its figure lies inside its tolerance.</summary>
+    private static void Holds(string id)
+    {
+        var result = ClaimRuns.Get(id);
+        TestContext.Out.WriteLine($"{id} elapsed: {result.Elapsed.TotalSeconds:F1} s");
+        ClaimRuns.AssertHolds(id);
+    }
+
+    [Test]
+    public void C1_ClosedForm_PredictsEmbeddingCosinesNearTStar() => Holds("C1");
+
+    [Test]
+    public void C2_TrainedLinearModel_FollowsLabelSignatures() => Holds("C2");
+
+    [Test]
+    public void C3_KeyEmbeddings_AreOrderedAlongPc1() => Holds("C3");
+
+    [Test]
+    public void C4_KeyCosines_RepeatTheSignatureFingerprint() => Holds("C4");
+
+    [Test]
+    public void C5_OutputVectors_FollowOutputSideSignatures() => Holds("C5");
+}
