@@ -55,12 +55,21 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
         }
     }
 
+    /// <summary>
+    /// A panel's title: the side alone when the panel's own title repeats the figure's
+    /// title or is too long for half the width (it would run into the other panel).
+    /// </summary>
+    private static string PanelTitle(string side, string panelTitle, string figureTitle) =>
+        panelTitle.Length == 0 || panelTitle.StartsWith(figureTitle, StringComparison.Ordinal) || panelTitle.Length > 44
+            ? side
+            : side + ": " + panelTitle;
+
     /// <summary>Observed | predicted, one colour bar for both (shared scale [-1, 1]).</summary>
     private static void SaveSideBySide(string path, HeatmapPairArtifact pair)
     {
         double limit = Math.Max(ColourLimit(pair.Observed), ColourLimit(pair.Predicted));
-        var left = Heatmap(pair.Observed, "observed: " + pair.Observed.Title, limit, colourBar: false);
-        var right = Heatmap(pair.Predicted, "predicted: " + pair.Predicted.Title, limit, colourBar: true);
+        var left = Heatmap(pair.Observed, PanelTitle("observed", pair.Observed.Title, pair.Title), limit, colourBar: false);
+        var right = Heatmap(pair.Predicted, PanelTitle("predicted", pair.Predicted.Title, pair.Title), limit, colourBar: true);
         const int leftWidth = PanelSize, rightWidth = PanelSize + 110, titleHeight = 36;
         Draw(path, leftWidth + rightWidth, PanelSize + titleHeight, canvas =>
         {
