@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Theory.Metrics;
+using ProbSig.Theory.Populations;
 using ProbSig.Theory.Signatures;
 using ProbSig.Theory.Tasks;
 
@@ -69,8 +70,7 @@ internal sealed class SignatureReference
     /// <summary>Computes the reference of <paramref name="task"/>.</summary>
     public SignatureReference(CompositeAdditionTask task)
     {
-        var (_, features) = NetworkKit.Task(task.Config);
-        Signatures = SignatureSet.Compute(task.Population, features);
+        Signatures = SignatureSet.Compute(task.Population, FeatureMap.Counts(task.VocabularySize));
         Keys = task.KeyTokens.Where(Signatures.IsDefined).ToArray();
         KeyCosine = SignatureSimilarity.Centred(Signatures, Keys);
         KeyProfile = DistanceProfile.Compute(KeyCosine, Keys, NetworkKit.MaxDelta);
