@@ -11,7 +11,7 @@ public sealed class NetworkClaimTests
     public void C6_FeedForwardNetworksFollowLabelSignatures() => ClaimRuns.AssertHolds("C6");
 
     [Test]
-    public void C7a_IdenticalSignaturesGiveParallelEmbeddings() => ClaimRuns.AssertHolds("C7a");
+    public void C7a_IdenticalSignaturesGiveMoreAlignedEmbeddings() => ClaimRuns.AssertHolds("C7a");
 
     [Test]
     public void C7b_AnchorChangeMovesSimilaritiesAsSignaturesPredict() => ClaimRuns.AssertHolds("C7b");
