@@ -68,7 +68,7 @@ public static class TokenizerFiles
         {
             foreach (var a in added.EnumerateArray())
             {
-                if (!a.TryGetProperty("content", out var c) || c.ValueKind != JsonValueKind.String || !a.TryGetProperty("id", out var i) || !i.TryGetInt32(out var id))
+                if (!a.TryGetProperty("content", out var c) || c.ValueKind != JsonValueKind.String || !a.TryGetProperty("id", out var i) || i.ValueKind != JsonValueKind.Number || !i.TryGetInt32(out var id))
                     throw new TokenizerFileException(file, "an added_tokens entry lacks a string \"content\" or an integer \"id\"");
                 // An added token that is also a regular token needs no special handling.
                 if (!vocab.ContainsKey(c.GetString()!)) special[c.GetString()!] = id;
@@ -187,7 +187,7 @@ public static class TokenizerFiles
         var vocab = new Dictionary<string, int>();
         foreach (var property in element.EnumerateObject())
         {
-            if (!property.Value.TryGetInt32(out var id) || id < 0)
+            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var id) || id < 0)
                 throw new TokenizerFileException(file, $"token '{property.Name}' has id {property.Value.GetRawText()}, not a non-negative integer");
             if (!vocab.TryAdd(property.Name, id))
                 throw new TokenizerFileException(file, $"token '{property.Name}' appears twice");
