@@ -52,6 +52,11 @@ public sealed class QwenReferenceTests
         "\"Quoted,\" she said. 'Single quotes' and «guillemets» and “curly quotes”.",
         "Zero-width joiner\u200dand zero-width space\u200bhere.",
         "Ligatures: ﬁ ﬂ ﬀ and Roman numerals Ⅻ ⅻ",
+        "Astral letters \U00020000abc \U0001D400\U0001D401 math and digits \U0001D7D8\U0001D7D9",
+        // No U+FEFF here: JavaScript's \s holds it, Unicode White_Space (Rust, .NET) does not.
+        "next line\u0085here, line separator\u2028 there",
+        "x🤗abc 🎉Party a\U0001F600b (😀) ☃snow",
+        "vertical\vtab and form\ffeed, Hangul jamo \u1100\u1161\u11A8 and \uAC00\u11A8",
     ];
 
     [Test]
