@@ -35,7 +35,7 @@ public static class PreTokenization
         var letters = AstralClass(c => c is >= UnicodeCategory.UppercaseLetter and <= UnicodeCategory.OtherLetter);
         var numbers = AstralClass(c => c is >= UnicodeCategory.DecimalDigitNumber and <= UnicodeCategory.OtherNumber);
         // An astral code point that is neither, or a lone surrogate, counts as "other".
-        var otherAstral = $@"(?:(?!{letters}|{numbers})[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])";
+        var otherAstral = $@"(?=[\uD800-\uDFFF])(?:(?!{letters}|{numbers})[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])";
         // Negated classes first (through placeholders), so the \p{L} and \p{N} rewrites
         // below do not reach inside them.
         const string notLineLetterDigit = "\u0001", notSpaceLetterDigit = "\u0002";
@@ -52,7 +52,8 @@ public static class PreTokenization
     private static string AstralClass(Func<UnicodeCategory, bool> keep)
     {
         // Grouped by high surrogate: \uD835[\uDC00-\uDC54...]|... (built once per category set).
-        var text = new StringBuilder("(?:");
+        // The lookahead lets ordinary (BMP) text skip the alternation at once.
+        var text = new StringBuilder(@"(?=[\uD800-\uDBFF])(?:");
         bool first = true;
         for (int high = 0xD800; high <= 0xDBFF; high++)
         {
