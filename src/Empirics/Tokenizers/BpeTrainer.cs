@@ -27,6 +27,7 @@ public static class BpeTrainer
         var tokens = new List<string>(vocabSize);
         for (int b = 0; b < ByteTokens; b++) tokens.Add(ByteLevelAlphabet.ByteToChar[b].ToString());
         var merges = new List<(string, string)>(vocabSize - ByteTokens);
+        var ids = tokens.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
 
         // Each distinct piece as a symbol sequence with its count; pair counts and, per
         // pair, the pieces that hold it, so a merge only revisits the pieces it touches.
@@ -57,8 +58,15 @@ public static class BpeTrainer
             // Stale entries (counts changed since they were queued) are skipped; the current
             // count was re-queued when it changed.
             if (!pairCounts.TryGetValue(best, out var current) || current != priority.Item1 || current <= 0) continue;
-            int merged = tokens.Count;
-            tokens.Add(tokens[best.Item1] + tokens[best.Item2]);
+            // Two merges can spell the same string ("ab"+"c", "a"+"bc"): the second reuses
+            // the first's id, as Hugging Face's trainer does, so ids stay one per string.
+            var text = tokens[best.Item1] + tokens[best.Item2];
+            if (!ids.TryGetValue(text, out var merged))
+            {
+                merged = tokens.Count;
+                tokens.Add(text);
+                ids[text] = merged;
+            }
             merges.Add((tokens[best.Item1], tokens[best.Item2]));
 
             var touched = new HashSet<(int, int)>();
@@ -79,9 +87,7 @@ public static class BpeTrainer
                 if (pairCounts.TryGetValue(pair, out var c) && c > 0) queue.Enqueue(pair, (c, pair.Item1, pair.Item2));
         }
 
-        var vocabulary = new Dictionary<string, int>(tokens.Count);
-        for (int i = 0; i < tokens.Count; i++) vocabulary[tokens[i]] = i;
-        return new ByteLevelBpeTokenizer(vocabulary, merges);
+        return new ByteLevelBpeTokenizer(ids, merges);
 
         void AddPairs(int word, int sign, HashSet<(int, int)>? touched = null)
         {

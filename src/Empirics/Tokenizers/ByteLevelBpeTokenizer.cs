@@ -15,6 +15,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 {
     private readonly string[] _tokens;
     private readonly Dictionary<string, int> _special;
+    private readonly string[] _specialLongestFirst;
+    private readonly char[] _specialFirstChars;
     private readonly BpeTokenizer _bpe;
 
     /// <param name="vocabulary">Byte-level token string to id; must contain all 256 byte characters.</param>
@@ -35,6 +37,8 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
         PreTokenizerPattern = preTokenizerPattern;
         Nfc = nfc;
         _special = new Dictionary<string, int>(SpecialTokens);
+        _specialLongestFirst = _special.Keys.Where(k => k.Length > 0).OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).ToArray();
+        _specialFirstChars = _specialLongestFirst.Select(k => k[0]).Distinct().ToArray();
 
         int size = 0;
         foreach (var id in vocabulary.Values.Concat(SpecialTokens.Values)) size = Math.Max(size, id + 1);
@@ -89,19 +93,14 @@ public sealed class ByteLevelBpeTokenizer : ITokenizer
 
     private (int At, string? Token) NextSpecial(string text, int start)
     {
-        int best = -1;
-        string? bestToken = null;
-        foreach (var token in _special.Keys)
+        // One pass: jump to the next character that can open a special token, then try
+        // the tokens longest first, so the cost stays linear in the text.
+        for (int at = text.IndexOfAny(_specialFirstChars, start); at >= 0; at = text.IndexOfAny(_specialFirstChars, at + 1))
         {
-            int at = text.IndexOf(token, start, StringComparison.Ordinal);
-            // Earliest match wins; at the same position the longer token does.
-            if (at >= 0 && (best < 0 || at < best || (at == best && token.Length > bestToken!.Length)))
-            {
-                best = at;
-                bestToken = token;
-            }
+            foreach (var token in _specialLongestFirst)
+                if (string.CompareOrdinal(text, at, token, 0, token.Length) == 0) return (at, token);
         }
-        return (best, bestToken);
+        return (-1, null);
     }
 
     private void EncodeOrdinary(string text, List<int> ids)
