@@ -77,6 +77,37 @@ public sealed class QwenReferenceTests
     }
 
     [Test]
+    public void Qwen_EncodesRandomMultiScriptTextLikeTheReference()
+    {
+        var (folder, node) = Prerequisites();
+        // Code points drawn from ASCII, Latin-1, combining marks (NFC at work), Greek,
+        // Cyrillic, Hebrew/Arabic, Devanagari, Thai, Hangul jamo and syllables, kana, CJK,
+        // full-width forms, emoji, math alphanumerics (astral letters and digits), CJK
+        // Extension B, general punctuation and control whitespace, with space runs.
+        (int, int)[] ranges = [(0x20, 0x7E), (0x20, 0x7E), (0x20, 0x7E), (0xA0, 0x17F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x4FF),
+            (0x590, 0x6FF), (0x900, 0x97F), (0xE00, 0xE7F), (0x1100, 0x11FF), (0x3040, 0x30FF), (0x4E00, 0x4FFF), (0xAC00, 0xAD00),
+            (0xFF00, 0xFFEF), (0x1F300, 0x1F64F), (0x1D400, 0x1D7FF), (0x20000, 0x20100), (0x2000, 0x206F), (0x9, 0xD)];
+        var rng = new Random(20261124);
+        var strings = new string[40];
+        for (int k = 0; k < strings.Length; k++)
+        {
+            var text = new System.Text.StringBuilder();
+            for (int i = 0; i < 400; i++)
+            {
+                var (lo, hi) = ranges[rng.Next(ranges.Length)];
+                text.Append(char.ConvertFromUtf32(rng.Next(lo, hi + 1)));
+                if (rng.Next(5) == 0) text.Append(' ', rng.Next(4));
+            }
+            strings[k] = text.ToString();
+        }
+        var reference = RunReference(node, folder, strings);
+        var qwen = QwenTokenizer.Load();
+        for (int k = 0; k < strings.Length; k++)
+            Assert.That(qwen.Encode(strings[k]), Is.EqualTo(reference[k]), $"string {k}: {JsonSerializer.Serialize(strings[k])}");
+        TestContext.Out.WriteLine($"{strings.Length} random strings, {reference.Sum(r => r.Length)} reference tokens, all identical");
+    }
+
+    [Test]
     public void Qwen_DecodeInvertsEncodeOnNfcText()
     {
         var qwen = LoadOrIgnore();
