@@ -35,6 +35,7 @@ internal static class ProbSigCommand
         root.Add(SignaturesCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(VerifyCommand.Create());
+        root.Add(LmCommand.Create());
         return root;
     }
 
