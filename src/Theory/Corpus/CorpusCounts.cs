@@ -98,6 +98,10 @@ public sealed class CorpusCounts
             throw new InvalidOperationException(
                 $"cannot merge counts of V={other.VocabularySize}, window={other.Window}, tokenizer '{other.TokenizerId}' "
                 + $"into counts of V={VocabularySize}, window={Window}, tokenizer '{TokenizerId}': they must agree on all three");
+        // A real shard (n > 1) merged twice would double its counts without any other sign.
+        var repeated = other.shards.FirstOrDefault(o => o.Count > 1 && shards.Contains(o));
+        if (repeated is not null)
+            throw new InvalidOperationException($"shard {repeated} is already part of these counts: merging it again would count its documents twice");
         for (int s = 0; s < unigrams.Length; s++) unigrams[s] += other.unigrams[s];
         for (int k = 0; k < Window; k++)
             foreach (var (key, c) in other.pairs[k])

@@ -90,8 +90,8 @@ public static class CountsFile
             for (long i = 0; i < list.Length; i++)
             {
                 long key = r.ReadInt64(), c = r.ReadInt64();
-                if (key < 0 || key >= limit || c <= 0)
-                    throw new InvalidDataException($"{path}: offset {k + 1} entry {i} has key {key} / count {c} outside the valid range");
+                if (key < 0 || key >= limit || c <= 0 || (i > 0 && key <= list[i - 1].Item1))
+                    throw new InvalidDataException($"{path}: offset {k + 1} entry {i} has key {key} / count {c}: outside the valid range or not strictly ascending");
                 list[i] = (key, c);
             }
             pairs[k] = list;

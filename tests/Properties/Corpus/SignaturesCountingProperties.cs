@@ -100,6 +100,17 @@ public sealed class SignaturesCountingProperties
     }
 
     [Test]
+    public void Merge_RefusesTheSameShardTwice()
+    {
+        var docs = new[] { new[] { 0, 1 }, new[] { 1, 0 } };
+        var merged = CorpusCounts.Count(docs, 2, 1, "t", new ShardSelector(0, 2));
+        var e = Assert.Throws<InvalidOperationException>(() => merged.Merge(CorpusCounts.Count(docs, 2, 1, "t", new ShardSelector(0, 2))));
+        Assert.That(e!.Message, Does.Contain("0/2").And.Contain("twice"));
+        merged.Merge(CorpusCounts.Count(docs, 2, 1, "t", new ShardSelector(1, 2)));
+        Assert.That(merged.CountsEqual(CorpusCounts.Count(docs, 2, 1, "t")));
+    }
+
+    [Test]
     public void ShardSelector_ParsesAndRejects()
     {
         Assert.That(ShardSelector.Parse("2/5"), Is.EqualTo(new ShardSelector(2, 5)));
