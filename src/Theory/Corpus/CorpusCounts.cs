@@ -14,6 +14,7 @@ public sealed class CorpusCounts
 {
     private readonly long[] unigrams;
     private readonly Dictionary<long, long>[] pairs;
+    private readonly bool[]? keep;
 
     /// <summary>Vocabulary size: every id must lie in 0..V-1.</summary>
     public int VocabularySize { get; }
@@ -29,13 +30,22 @@ public sealed class CorpusCounts
     public IReadOnlyList<ShardSelector> Shards => shards;
     private readonly List<ShardSelector> shards = [];
 
+    /// <summary>If set, only pairs (s, y) with s or y in this set are stored (ascending ids):
+    /// memory is then at most 2 |set| V entries per offset whatever the corpus size, and the
+    /// signatures and PPMI of tokens in the set stay exact (a next-token row needs s in the
+    /// set, a previous-token row y, a PPMI entry both). Null: every pair is stored.</summary>
+    public IReadOnlyList<int>? PairTokens { get; }
+
+    /// <summary>Whether pairs conditioned on <paramref name="token"/> were all stored.</summary>
+    public bool HasPairsOf(int token) => keep is null || keep[token];
+
     /// <summary>Tokens counted (every token of every selected document).</summary>
     public long TokenCount { get; private set; }
 
     /// <summary>Documents counted (empty ones included).</summary>
     public long DocumentCount { get; private set; }
 
-    public CorpusCounts(int vocabularySize, int window, string tokenizerId, ShardSelector? shard = null)
+    public CorpusCounts(int vocabularySize, int window, string tokenizerId, ShardSelector? shard = null, IEnumerable<int>? pairTokens = null)
     {
         if (vocabularySize < 1) throw new ArgumentOutOfRangeException(nameof(vocabularySize), vocabularySize, "vocabulary size must be at least 1");
         if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), window, "window must be at least 1");
@@ -46,15 +56,25 @@ public sealed class CorpusCounts
         unigrams = new long[vocabularySize];
         pairs = Enumerable.Range(0, window).Select(_ => new Dictionary<long, long>()).ToArray();
         shards.Add(shard ?? ShardSelector.All);
+        if (pairTokens is not null)
+        {
+            keep = new bool[vocabularySize];
+            foreach (var t in pairTokens)
+            {
+                if ((uint)t >= (uint)vocabularySize) throw new ArgumentOutOfRangeException(nameof(pairTokens), t, "pair token outside vocabulary");
+                keep[t] = true;
+            }
+            PairTokens = Enumerable.Range(0, vocabularySize).Where(t => keep[t]).ToArray();
+        }
     }
 
     /// <summary>Counts the documents that <paramref name="shard"/> selects, in one pass.</summary>
     public static CorpusCounts Count(IEnumerable<int[]> documents, int vocabularySize, int window, string tokenizerId,
-        ShardSelector? shard = null, Action<CorpusCounts>? progress = null, long progressEveryDocuments = 10_000)
+        ShardSelector? shard = null, Action<CorpusCounts>? progress = null, long progressEveryDocuments = 10_000, IEnumerable<int>? pairTokens = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         shard ??= ShardSelector.All;
-        var counts = new CorpusCounts(vocabularySize, window, tokenizerId, shard);
+        var counts = new CorpusCounts(vocabularySize, window, tokenizerId, shard, pairTokens);
         long position = 0;
         foreach (var doc in documents)
         {
@@ -80,8 +100,10 @@ public sealed class CorpusCounts
             unigrams[ids[t]]++;
             long row = ids[t] * v;
             int last = Math.Min(Window, ids.Length - 1 - t);
+            bool keepRow = keep is null || keep[ids[t]];
             for (int k = 1; k <= last; k++)
-                CollectionsMarshal.GetValueRefOrAddDefault(pairs[k - 1], row + ids[t + k], out _)++;
+                if (keepRow || keep![ids[t + k]])
+                    CollectionsMarshal.GetValueRefOrAddDefault(pairs[k - 1], row + ids[t + k], out _)++;
         }
         TokenCount += ids.Length;
         DocumentCount++;
@@ -98,6 +120,8 @@ public sealed class CorpusCounts
             throw new InvalidOperationException(
                 $"cannot merge counts of V={other.VocabularySize}, window={other.Window}, tokenizer '{other.TokenizerId}' "
                 + $"into counts of V={VocabularySize}, window={Window}, tokenizer '{TokenizerId}': they must agree on all three");
+        if (!(PairTokens ?? []).SequenceEqual(other.PairTokens ?? []) || (PairTokens is null) != (other.PairTokens is null))
+            throw new InvalidOperationException("cannot merge counts that stored pairs for different token sets: they must agree on PairTokens");
         // A real shard (n > 1) merged twice would double its counts without any other sign.
         var repeated = other.shards.FirstOrDefault(o => o.Count > 1 && shards.Contains(o));
         if (repeated is not null)
@@ -163,6 +187,7 @@ public sealed class CorpusCounts
     {
         ArgumentNullException.ThrowIfNull(other);
         if (other.VocabularySize != VocabularySize || other.Window != Window || other.TokenCount != TokenCount
+            || !(PairTokens ?? []).SequenceEqual(other.PairTokens ?? []) || (PairTokens is null) != (other.PairTokens is null)
             || other.DocumentCount != DocumentCount || !unigrams.AsSpan().SequenceEqual(other.unigrams)) return false;
         for (int k = 0; k < Window; k++)
         {

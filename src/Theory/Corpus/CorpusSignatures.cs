@@ -70,6 +70,8 @@ public sealed class CorpusSignatures
         for (int i = 0; i < n; i++)
         {
             if ((uint)tokens[i] >= (uint)counts.VocabularySize) throw new ArgumentOutOfRangeException(nameof(tokens), tokens[i], "token outside vocabulary");
+            if (!counts.HasPairsOf(tokens[i]))
+                throw new ArgumentException($"token {tokens[i]}'s pairs were not stored (the counts keep pairs of {counts.PairTokens!.Count} tokens only)", nameof(tokens));
             if (index[tokens[i]] >= 0) throw new ArgumentException($"token {tokens[i]} listed twice", nameof(tokens));
             index[tokens[i]] = i;
         }

@@ -9,6 +9,7 @@ namespace ProbSig.Theory.Corpus;
 /// bytes 0..7   magic "PSCOUNTS"
 /// bytes 8..11  int32 little-endian: length L of the JSON header
 /// next L bytes UTF-8 JSON header (<see cref="CountsHeader"/>)
+/// (the header's pairTokens, when present, lists the only tokens whose pairs were stored)
 /// then         int64[V] unigram counts
 /// then         for k = 1..window: pairEntries[k-1] records of (int64 key = s*V + y, int64 count),
 ///              sorted by key, so equal counts give byte-identical files
@@ -25,7 +26,7 @@ public static class CountsFile
 
     /// <summary>What the JSON header of a counts file holds.</summary>
     public sealed record CountsHeader(string Format, int FormatVersion, int VocabularySize, int Window, string TokenizerId,
-        long Tokens, long Documents, string[] Shards, long[] PairEntries);
+        long Tokens, long Documents, string[] Shards, long[] PairEntries, int[]? PairTokens = null);
 
     public static void Write(CorpusCounts counts, string path)
     {
@@ -35,7 +36,7 @@ public static class CountsFile
             .Select(k => counts.PairMap(k).OrderBy(e => e.Key).ToArray()).ToArray();
         var header = new CountsHeader("probsig-corpus-counts", FormatVersion, counts.VocabularySize, counts.Window, counts.TokenizerId,
             counts.TokenCount, counts.DocumentCount, counts.Shards.Select(s => s.ToString()).ToArray(),
-            sorted.Select(p => (long)p.Length).ToArray());
+            sorted.Select(p => (long)p.Length).ToArray(), counts.PairTokens?.ToArray());
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
@@ -96,7 +97,7 @@ public static class CountsFile
             }
             pairs[k] = list;
         }
-        var counts = new CorpusCounts(h.VocabularySize, h.Window, h.TokenizerId);
+        var counts = new CorpusCounts(h.VocabularySize, h.Window, h.TokenizerId, pairTokens: h.PairTokens);
         counts.LoadRaw(unigrams, pairs, h.Tokens, h.Documents, h.Shards.Select(ShardSelector.Parse));
         return counts;
     }

@@ -60,12 +60,12 @@ public sealed class SignaturesCountingProperties
         {
             PropertyCheck.Run(Prop.ForAll(Corpora().ToArbitrary(), c =>
             {
-                var counts = Count(c, new ShardSelector(0, 1));
+                var counts = c.V > 1 ? CorpusCounts.Count(c.Documents, c.V, c.Window, "test-tokenizer", pairTokens: [0]) : Count(c);
                 var path = Path.Combine(dir.FullName, "counts.bin");
                 CountsFile.Write(counts, path);
                 var back = CountsFile.Read(path);
                 return back.CountsEqual(counts) && back.TokenizerId == counts.TokenizerId
-                    && back.Shards.SequenceEqual(counts.Shards) && Directory.GetFiles(dir.FullName).Length == 1;
+                    && back.Shards.SequenceEqual(counts.Shards) && (back.PairTokens ?? []).SequenceEqual(counts.PairTokens ?? []) && Directory.GetFiles(dir.FullName).Length == 1;
             }), cases: 50);
         }
         finally { dir.Delete(recursive: true); }
@@ -92,11 +92,30 @@ public sealed class SignaturesCountingProperties
     public void Merge_RefusesDifferentVocabularyWindowOrTokenizer()
     {
         var a = new CorpusCounts(10, 2, "qwen2.5");
-        foreach (var other in new[] { new CorpusCounts(11, 2, "qwen2.5"), new CorpusCounts(10, 3, "qwen2.5"), new CorpusCounts(10, 2, "bpe-brown-4096") })
+        foreach (var other in new[] { new CorpusCounts(11, 2, "qwen2.5"), new CorpusCounts(10, 3, "qwen2.5"), new CorpusCounts(10, 2, "bpe-brown-4096"), new CorpusCounts(10, 2, "qwen2.5", pairTokens: [1]) })
         {
             var e = Assert.Throws<InvalidOperationException>(() => a.Merge(other));
             Assert.That(e!.Message, Does.Contain("must agree"));
         }
+    }
+
+    [Test]
+    public void PairTokenFilter_KeepsExactlyThePairsTouchingTheSet_AndTheirSignatures()
+    {
+        var gen = from c in Corpora() from n in Gen.Choose(1, 4) select (c, n);
+        PropertyCheck.Run(Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var full = Count(t.c);
+            var top = TopTokens.Select(full, t.n);
+            var filtered = CorpusCounts.Count(t.c.Documents, t.c.V, t.c.Window, "test-tokenizer", pairTokens: top);
+            bool pairs = Enumerable.Range(1, t.c.Window).All(k => Enumerable.Range(0, t.c.V).All(s => Enumerable.Range(0, t.c.V).All(y =>
+                filtered.Pair(k, s, y) == (top.Contains(s) || top.Contains(y) ? full.Pair(k, s, y) : 0))));
+            var w = WindowWeights.Uniform(t.c.Window);
+            bool sigs = new[] { SignatureSide.Next, SignatureSide.Previous }.All(side =>
+                (CorpusSignatures.Compute(full, side, top, w).Rows - CorpusSignatures.Compute(filtered, side, top, w).Rows).FrobeniusNorm() == 0);
+            bool ppmi = (Ppmi.Compute(full, top).Matrix - Ppmi.Compute(filtered, top).Matrix).FrobeniusNorm() == 0;
+            return pairs && sigs && ppmi && full.Unigrams.SequenceEqual(filtered.Unigrams);
+        }));
     }
 
     [Test]
