@@ -12,6 +12,7 @@ internal static class LmCommand
     private static IEnumerable<Command> Subcommands()
     {
         yield return LmTokenizeCommand.Create();
+        yield return LmSignaturesCommand.Create();
     }
 
     public static Command Create()

@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Cli.Output;
+using ProbSig.Empirics.Checkpoints;
+using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.Tokenizers;
+using ProbSig.Theory.Corpus;
+
+namespace ProbSig.Cli.Commands;
+
+/// <summary>
+/// `probsig lm signatures`: next- and previous-token signatures of a corpus (THEORY 3.4)
+/// over its most frequent tokens, counted in one streaming pass (optionally one shard of
+/// it), and `probsig lm signatures merge` to add shard counts exactly.
+/// </summary>
+internal static class LmSignaturesCommand
+{
+    public static Command Create()
+    {
+        var corpus = new Option<string?>("--corpus") { Description = "brown, brown:GENRE[,GENRE], pile:PATH[:SUBSET,..], a .jsonl(.zst) file, or a text file or folder." };
+        var counts = new Option<string?>("--counts") { Description = "Use a counts file (from an earlier run or a merge) instead of --corpus." };
+        var tokenizer = new Option<string>("--tokenizer") { Description = "qwen2.5, builtin:SIZE (a byte-level BPE trained on the corpus), or a tokenizer.json / vocab.json.", DefaultValueFactory = _ => "qwen2.5" };
+        var top = new Option<int>("--top") { Description = "Compare the N most frequent tokens.", DefaultValueFactory = _ => TopTokens.DefaultCount };
+        var window = new Option<int>("--window") { Description = "Count (token, k-th next token) pairs for k = 1..w.", DefaultValueFactory = _ => 1 };
+        var weights = new Option<string>("--weights") { Description = "Window weights: uniform (1/w) or geometric:BETA.", DefaultValueFactory = _ => "uniform" };
+        var shard = new Option<string>("--shard") { Description = "Count only part i of n (documents whose position % n == i).", DefaultValueFactory = _ => "0/1" };
+        var outDir = new Option<string>("--out") { Description = "Output folder.", Required = true };
+
+        var command = new Command("signatures", "Next- and previous-token signatures of a corpus over its most frequent tokens (counts, signatures, cosines, token strings).");
+        foreach (var o in new Option[] { corpus, counts, tokenizer, top, window, weights, shard, outDir }) command.Add(o);
+        command.Add(CreateMerge());
+        command.SetAction(r =>
+        {
+            int n = r.GetValue(top), w = r.GetValue(window);
+            if (n < 2) throw new CliUsageException("--top", n.ToString(CultureInfo.InvariantCulture), "must be at least 2");
+            if (w < 1) throw new CliUsageException("--window", w.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            var windowWeights = ParseWeights(r.GetValue(weights)!, w);
+            ShardSelector part;
+            try { part = ShardSelector.Parse(r.GetValue(shard)!); }
+            catch (FormatException e) { throw new CliUsageException("--shard", r.GetValue(shard)!, e.Message); }
+            var corpusSpec = r.GetValue(corpus);
+            var countsPath = r.GetValue(counts);
+            if ((corpusSpec is null) == (countsPath is null))
+                throw new CliUsageException("--corpus", corpusSpec ?? "", "give exactly one of --corpus and --counts");
+
+            var progress = new Progress<string>(line => Console.Error.WriteLine(line));
+            ICorpusSource? source = corpusSpec is null ? null : Parse(corpusSpec);
+            var tok = LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
+            CorpusCounts table;
+            var clock = Stopwatch.StartNew();
+            if (countsPath is not null)
+            {
+                if (!File.Exists(countsPath)) throw new CliUsageException("--counts", countsPath, "no such file");
+                table = CountsFile.Read(countsPath);
+                if (table.VocabularySize != tok.Tokenizer.VocabularySize)
+                    throw new CliUsageException("--tokenizer", tok.Id, $"has {tok.Tokenizer.VocabularySize} tokens but the counts were made with {table.VocabularySize}");
+            }
+            else
+            {
+                var docs = source!.Documents().Select(d => tok.Tokenizer.Encode(d.Text));
+                table = CorpusCounts.Count(docs, tok.Tokenizer.VocabularySize, w, tok.Id, part,
+                    c => Console.Error.WriteLine($"counted {c.DocumentCount:N0} documents, {c.TokenCount:N0} tokens ({c.TokenCount / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} tokens/s)"),
+                    progressEveryDocuments: 100);
+                foreach (var line in source.Report.Lines()) Console.Error.WriteLine(line);
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (table.Window < w) throw new CliUsageException("--window", w.ToString(CultureInfo.InvariantCulture), $"the counts hold offsets up to {table.Window} only");
+
+            var tokens = TopTokens.Select(table, n);
+            var next = CorpusSignatures.Compute(table, SignatureSide.Next, tokens, windowWeights);
+            var previous = CorpusSignatures.Compute(table, SignatureSide.Previous, tokens, windowWeights);
+            var nextCos = CorpusSignatureSimilarity.Centred(next);
+            var prevCos = CorpusSignatureSimilarity.Centred(previous);
+
+            AtomicOutput.WriteFolder(r.GetValue(outDir)!, dir =>
+            {
+                if (countsPath is null) CountsFile.Write(table, Path.Combine(dir, "counts.pscounts"));
+                WriteNpy(Path.Combine(dir, "next_signature.npy"), next.Rows);
+                WriteNpy(Path.Combine(dir, "previous_signature.npy"), previous.Rows);
+                WriteNpy(Path.Combine(dir, "next_cosine.npy"), nextCos);
+                WriteNpy(Path.Combine(dir, "previous_cosine.npy"), prevCos);
+                using (var s = File.Create(Path.Combine(dir, "tokens.json")))
+                using (var json = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true }))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("tokenizer", tok.Id);
+                    json.WriteString("corpus", corpusSpec ?? countsPath);
+                    json.WriteNumber("tokens_counted", table.TokenCount);
+                    json.WriteNumber("documents", table.DocumentCount);
+                    json.WriteString("shards", string.Join(",", table.Shards));
+                    json.WriteNumber("window", w);
+                    json.WriteString("weights", windowWeights.Description);
+                    json.WriteNumber("count_seconds", seconds);
+                    json.WriteString("signature_columns", $"the {tokens.Length} tokens in this order, then one 'other' bucket for every other token");
+                    json.WriteString("cosine", "centred by the pair-weighted mean row; NaN where a token has no pair on that side");
+                    json.WritePropertyName("ids");
+                    json.WriteStartArray();
+                    foreach (var t in tokens) json.WriteNumberValue(t);
+                    json.WriteEndArray();
+                    json.WritePropertyName("strings");
+                    json.WriteStartArray();
+                    foreach (var t in tokens) json.WriteStringValue(tok.Tokenizer.TokenString(t));
+                    json.WriteEndArray();
+                    json.WritePropertyName("counts");
+                    json.WriteStartArray();
+                    foreach (var t in tokens) json.WriteNumberValue(table.Unigram(t));
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+            });
+            Console.Error.WriteLine($"{table.TokenCount:N0} tokens in {table.DocumentCount:N0} documents, {table.TokenCount / Math.Max(seconds, 1e-9):N0} tokens/s; wrote {r.GetValue(outDir)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateMerge()
+    {
+        var inputs = new Argument<string[]>("counts") { Description = "Counts files of the shards (counts.pscounts).", Arity = ArgumentArity.OneOrMore };
+        var outFile = new Option<string>("--out") { Description = "The merged counts file.", Required = true };
+        var merge = new Command("merge", "Add shard counts files; the merge of n shards equals the single pass exactly.");
+        merge.Add(inputs);
+        merge.Add(outFile);
+        merge.SetAction(r =>
+        {
+            var files = r.GetValue(inputs)!;
+            foreach (var f in files)
+                if (!File.Exists(f)) throw new CliUsageException("counts", f, "no such file");
+            var total = CountsFile.Read(files[0]);
+            foreach (var f in files.Skip(1))
+            {
+                try { total.Merge(CountsFile.Read(f)); }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException) { throw new CliUsageException("counts", f, e.Message); }
+            }
+            var target = Path.GetFullPath(r.GetValue(outFile)!);
+            if (!Directory.Exists(Path.GetDirectoryName(target))) throw new CliUsageException("--out", target, "its folder does not exist");
+            CountsFile.Write(total, target);
+            Console.Error.WriteLine($"merged {files.Length} files: {total.TokenCount:N0} tokens, shards {string.Join(",", total.Shards)}");
+            return 0;
+        });
+        return merge;
+    }
+
+    private sealed record NamedTokenizer(string Id, ITokenizer Tokenizer);
+
+    private static ICorpusSource Parse(string spec)
+    {
+        try { return CorpusSources.Parse(spec); }
+        catch (CorpusException e) { throw new CliUsageException("--corpus", spec, e.Message); }
+    }
+
+    private static NamedTokenizer LoadTokenizer(string spec, ICorpusSource? source, IProgress<string> progress)
+    {
+        if (spec == "qwen2.5") return new(spec, QwenTokenizer.Load(progress: progress));
+        if (spec.StartsWith("builtin:", StringComparison.Ordinal))
+        {
+            if (!int.TryParse(spec["builtin:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 260)
+                throw new CliUsageException("--tokenizer", spec, "builtin:SIZE needs a vocabulary size of at least 260 (256 bytes plus merges)");
+            if (source is null) throw new CliUsageException("--tokenizer", spec, "a built-in tokenizer is trained on --corpus; with --counts give the tokenizer's files");
+            progress.Report($"training a {size}-token byte-level BPE on {source.Name}");
+            return new($"builtin:{size}:{source.Name}", BpeTrainer.Train(source.Documents().Select(d => d.Text), size));
+        }
+        try { return new("file:" + Path.GetFullPath(spec), TokenizerFiles.Load(spec)); }
+        catch (TokenizerFileException e) { throw new CliUsageException("--tokenizer", spec, e.Message); }
+    }
+
+    private static WindowWeights ParseWeights(string text, int window)
+    {
+        if (text == "uniform") return WindowWeights.Uniform(window);
+        if (text.StartsWith("geometric:", StringComparison.Ordinal)
+            && double.TryParse(text["geometric:".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out var beta) && beta > 0)
+            return WindowWeights.Geometric(window, beta);
+        throw new CliUsageException("--weights", text, "expected uniform or geometric:BETA with BETA > 0");
+    }
+
+    private static void WriteNpy(string path, Matrix<double> m)
+    {
+        using var s = File.Create(path);
+        Npy.WriteMatrix(s, m.ToArray());
+    }
+}

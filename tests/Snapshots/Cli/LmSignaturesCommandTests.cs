@@ -1,0 +1,77 @@
+using NUnit.Framework;
+using ProbSig.Empirics.Tokenizers;
+using ProbSig.Tests.Snapshots.Support;
+
+namespace ProbSig.Tests.Snapshots.Cli;
+
+/// <summary>
+/// `probsig lm signatures`: counting in shards and merging gives exactly the single
+/// pass's signatures; bad input fails with one line and no output folder.
+/// </summary>
+[TestFixture]
+public sealed class LmSignaturesCommandTests
+{
+    private static (string Corpus, string Vocab) SmallCorpus()
+    {
+        var dir = CliRunner.TempFolder();
+        var corpus = Path.Combine(dir, "corpus");
+        Directory.CreateDirectory(corpus);
+        var rng = new Random(5);
+        string[] words = ["the", "key", "anchor", "adds", "five", "one", "two", "label", "signature", "embedding", "3", "17", "and", "of"];
+        var texts = new List<string>();
+        for (int d = 0; d < 12; d++)
+        {
+            var text = string.Join(" ", Enumerable.Range(0, 150).Select(_ => words[(int)Math.Floor(Math.Pow(rng.NextDouble(), 2) * words.Length)]));
+            texts.Add(text);
+            File.WriteAllText(Path.Combine(corpus, $"doc{d:D2}.txt"), text);
+        }
+        var tokenizer = BpeTrainer.Train(texts, 300);
+        var tokDir = Path.Combine(dir, "tok");
+        Directory.CreateDirectory(tokDir);
+        TokenizerFiles.Save(tokenizer, tokDir);
+        return (corpus, Path.Combine(tokDir, "vocab.json"));
+    }
+
+    [Test]
+    public void ShardsMerged_GiveTheSinglePassSignatures()
+    {
+        var (corpus, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        string Out(string name) => Path.Combine(work, name);
+        var common = new[] { "--corpus", corpus, "--tokenizer", vocab, "--top", "20", "--window", "2" };
+        Assert.That(CliRunner.Run(["lm", "signatures", .. common, "--out", Out("single")]).ExitCode, Is.Zero);
+        for (int i = 0; i < 3; i++)
+        {
+            var run = CliRunner.Run(["lm", "signatures", .. common, "--shard", $"{i}/3", "--out", Out($"shard{i}")]);
+            Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        }
+        var merge = CliRunner.Run("lm", "signatures", "merge", Out("shard0/counts.pscounts"), Out("shard1/counts.pscounts"), Out("shard2/counts.pscounts"), "--out", Out("merged.pscounts"));
+        Assert.That(merge.ExitCode, Is.Zero, merge.StdErr);
+        var fromMerged = CliRunner.Run("lm", "signatures", "--counts", Out("merged.pscounts"), "--tokenizer", vocab, "--top", "20", "--window", "2", "--out", Out("merged"));
+        Assert.That(fromMerged.ExitCode, Is.Zero, fromMerged.StdErr);
+        foreach (var file in new[] { "next_signature.npy", "previous_signature.npy", "next_cosine.npy", "previous_cosine.npy" })
+            Assert.That(File.ReadAllBytes(Out("merged/" + file)), Is.EqualTo(File.ReadAllBytes(Out("single/" + file))), file);
+    }
+
+    [TestCase("--shard", "3/2")]
+    [TestCase("--window", "0")]
+    [TestCase("--weights", "triangular")]
+    [TestCase("--corpus", "/nonexistent/probsig-corpus")]
+    [TestCase("--tokenizer", "builtin:12")]
+    public void BadOption_OneLineExitTwoNoOutput(string option, string value)
+    {
+        var (corpus, vocab) = SmallCorpus();
+        var outDir = Path.Combine(CliRunner.TempFolder(), "sig");
+        var args = new List<string> { "lm", "signatures", "--corpus", corpus, "--tokenizer", vocab, "--top", "10", "--out", outDir };
+        int at = args.IndexOf(option);
+        if (at >= 0) args[at + 1] = value; else args.AddRange([option, value]);
+        var run = CliRunner.Run([.. args]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+            Assert.That(run.StdErr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), run.StdErr);
+            Assert.That(run.StdErr, Does.Contain(option));
+            Assert.That(Directory.Exists(outDir), Is.False);
+        });
+    }
+}
