@@ -27,10 +27,11 @@ internal static class LmSignaturesCommand
         var window = new Option<int>("--window") { Description = "Count (token, k-th next token) pairs for k = 1..w.", DefaultValueFactory = _ => 1 };
         var weights = new Option<string>("--weights") { Description = "Window weights: uniform (1/w) or geometric:BETA.", DefaultValueFactory = _ => "uniform" };
         var shard = new Option<string>("--shard") { Description = "Count only part i of n (documents whose position % n == i).", DefaultValueFactory = _ => "0/1" };
+        var ppmiRank = new Option<int>("--ppmi-rank") { Description = "Rank of the PPMI-SVD rival (Levy, Goldberg & Dagan 2015; smoothing 0.75) written beside the signatures; 0 skips it.", DefaultValueFactory = _ => PpmiSvd.DefaultRank };
         var outDir = new Option<string>("--out") { Description = "Output folder.", Required = true };
 
         var command = new Command("signatures", "Next- and previous-token signatures of a corpus over its most frequent tokens (counts, signatures, cosines, token strings).");
-        foreach (var o in new Option[] { corpus, counts, tokenizer, top, window, weights, shard, outDir }) command.Add(o);
+        foreach (var o in new Option[] { corpus, counts, tokenizer, top, window, weights, shard, ppmiRank, outDir }) command.Add(o);
         command.Add(CreateMerge());
         command.SetAction(r =>
         {
@@ -74,6 +75,11 @@ internal static class LmSignaturesCommand
             var previous = CorpusSignatures.Compute(table, SignatureSide.Previous, tokens, windowWeights);
             var nextCos = CorpusSignatureSimilarity.Centred(next);
             var prevCos = CorpusSignatureSimilarity.Centred(previous);
+            int rank = r.GetValue(ppmiRank);
+            if (rank < 0) throw new CliUsageException("--ppmi-rank", rank.ToString(CultureInfo.InvariantCulture), "must be 0 (skip) or positive");
+            // The count-based rival from the same (token, next-token) counts, so every
+            // comparison can say whether the signature beats it.
+            Matrix<double>? ppmiCos = rank == 0 ? null : PpmiSvd.Compute(Ppmi.Compute(table, tokens), Math.Min(rank, tokens.Length)).Cosine();
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, dir =>
             {
@@ -82,6 +88,7 @@ internal static class LmSignaturesCommand
                 WriteNpy(Path.Combine(dir, "previous_signature.npy"), previous.Rows);
                 WriteNpy(Path.Combine(dir, "next_cosine.npy"), nextCos);
                 WriteNpy(Path.Combine(dir, "previous_cosine.npy"), prevCos);
+                if (ppmiCos is not null) WriteNpy(Path.Combine(dir, "ppmi_svd_cosine.npy"), ppmiCos);
                 using (var s = File.Create(Path.Combine(dir, "tokens.json")))
                 using (var json = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true }))
                 {

@@ -49,7 +49,7 @@ public sealed class LmSignaturesCommandTests
         Assert.That(merge.ExitCode, Is.Zero, merge.StdErr);
         var fromMerged = CliRunner.Run("lm", "signatures", "--counts", Out("merged.pscounts"), "--tokenizer", vocab, "--top", "20", "--window", "2", "--out", Out("merged"));
         Assert.That(fromMerged.ExitCode, Is.Zero, fromMerged.StdErr);
-        foreach (var file in new[] { "next_signature.npy", "previous_signature.npy", "next_cosine.npy", "previous_cosine.npy" })
+        foreach (var file in new[] { "next_signature.npy", "previous_signature.npy", "next_cosine.npy", "previous_cosine.npy", "ppmi_svd_cosine.npy" })
             Assert.That(File.ReadAllBytes(Out("merged/" + file)), Is.EqualTo(File.ReadAllBytes(Out("single/" + file))), file);
     }
 
