@@ -46,9 +46,15 @@ internal static class PredictCommand
             var signatures = SignatureSet.Compute(population, features);
             var flow = new LinearFlow(signatures.A);
 
-            double tStar = flow.Sigma1 > 0 ? flow.EndOfLinearRegime(init) : double.PositiveInfinity;
+            // t* is NaN when d s^2 >= 2 (no linear regime) and infinite when sigma_1 = 0; either
+            // way it is reported as null and cannot serve as the default time.
+            bool hasTStar = flow.TryEndOfLinearRegime(init, out var tStar);
             bool discrete = k is not null;
             double flowTime = discrete ? k!.Value * eta!.Value : t ?? tStar;
+            if (!hasTStar && !discrete && t is null)
+                throw new CliUsageException(init.Gamma is null ? "--init-std" : "--gamma",
+                    (init.Gamma ?? init.Std).ToString(CultureInfo.InvariantCulture),
+                    $"d s^2 = {init.WidthTimesVariance.ToString("G4", CultureInfo.InvariantCulture)} is at least 2, so there is no linear regime and no default time t*: give --time");
             if (!double.IsFinite(flowTime))
                 throw new CliUsageException("--time", "", "no default time: sigma_1(A) is 0 (labels independent of tokens), so give --time");
             var cosine = discrete ? flow.EmbeddingCosineDiscrete(k!.Value, eta!.Value) : flow.EmbeddingCosine(flowTime);

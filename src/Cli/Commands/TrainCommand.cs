@@ -79,7 +79,8 @@ internal static class TrainCommand
         var agreement = new SignatureAgreement(signatures);
         var flow = new LinearFlow(signatures.A);
         var init = spec.InitStd is { } s ? InitScale.FromStd(s, spec.Width) : InitScale.FromGamma(spec.Gamma!.Value, spec.Width);
-        double tStar = EndOfLinearRegime(flow, init);
+        // NaN (null in metrics.json) when the initialisation is too large for a linear regime.
+        flow.TryEndOfLinearRegime(init, out var tStar);
 
         var stderr = r.InvocationConfiguration.Error;
         var clock = Stopwatch.StartNew();
@@ -115,21 +116,6 @@ internal static class TrainCommand
         if (device != "cpu" && !TorchRuntime.CudaAvailable())
             throw new CliUsageException("--device", device, "no CUDA device is usable from this process (the default build uses the CPU libtorch)");
         return device;
-    }
-
-    /// <summary>t* of THEORY 3.1; NaN (null in metrics.json) when the initialisation is too
-    /// large for a linear regime, infinite when labels do not depend on tokens.</summary>
-    private static double EndOfLinearRegime(LinearFlow flow, InitScale init)
-    {
-        if (flow.Sigma1 <= 0) return double.PositiveInfinity;
-        try
-        {
-            return flow.EndOfLinearRegime(init);
-        }
-        catch (InvalidOperationException)
-        {
-            return double.NaN;
-        }
     }
 
     private static ModelSpec ParseSpec(ParseResult r, TrainOptions o)

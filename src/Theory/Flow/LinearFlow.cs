@@ -190,13 +190,24 @@ public sealed class LinearFlow
     /// initialisation is already out of the small-init regime and the estimate means nothing.</exception>
     public double EndOfLinearRegime(InitScale init)
     {
-        ArgumentNullException.ThrowIfNull(init);
-        if (Sigma1 == 0) return double.PositiveInfinity;
-        double ds2 = init.WidthTimesVariance;
-        if (ds2 >= 2)
+        if (!TryEndOfLinearRegime(init, out var tStar))
             throw new InvalidOperationException(
-                $"d s^2 = {ds2} (width {init.Width}, std {init.Std}) is at least 2: the initialisation is not small and the linear regime has no end time t* > 0");
-        return Math.Log(2 / ds2) / (2 * Sigma1);
+                $"d s^2 = {init.WidthTimesVariance} (width {init.Width}, std {init.Std}) is at least 2: the initialisation is not small and the linear regime has no end time t* > 0");
+        return tStar;
+    }
+
+    /// <summary>
+    /// <see cref="EndOfLinearRegime"/> for callers that report t* beside other figures and
+    /// must go on without it: false (and NaN) when d s^2 &gt;= 2 instead of an exception.
+    /// </summary>
+    public bool TryEndOfLinearRegime(InitScale init, out double tStar)
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        if (Sigma1 == 0) { tStar = double.PositiveInfinity; return true; }
+        double ds2 = init.WidthTimesVariance;
+        if (ds2 >= 2) { tStar = double.NaN; return false; }
+        tStar = Math.Log(2 / ds2) / (2 * Sigma1);
+        return true;
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ public sealed class BadInputTests
         yield return Case("UnknownOverrideAnchor_IsNamed", "--override", "predict", "--override", "A9,A1=3");
         yield return Case("UnknownFeatures_IsNamed", "--features", "signatures", "--features", "bigrams");
         yield return Case("UnknownLabelRule_IsNamed", "--label", "signatures", "--label", "product");
+        yield return Case("LargeInitWithoutTime_IsNamed", "--init-std", "predict", "--init-std", "1");
+        yield return Case("LargeGammaInitWithoutTime_IsNamed", "--gamma", "predict", "--gamma", "0.1");
     }
 
     [TestCaseSource(nameof(Cases))]
@@ -45,6 +47,17 @@ public sealed class BadInputTests
             Assert.That(run.StdErr, Does.Contain(mustName).IgnoreCase);
             Assert.That(Directory.EnumerateFileSystemEntries(dir), Is.Empty, "no output or temporary file left");
         });
+    }
+
+    [Test]
+    public void LargeInitWithTime_PredictsAndReportsNoTStar()
+    {
+        var outFile = Path.Combine(CliRunner.TempFolder(), "large.json");
+        var run = CliRunner.Run("predict", "--init-std", "1", "--time", "10", "--out", outFile);
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(outFile));
+        Assert.That(doc.RootElement.GetProperty("t_star").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+        Assert.That(doc.RootElement.GetProperty("cosine").GetArrayLength(), Is.EqualTo(104));
     }
 
     [Test]
