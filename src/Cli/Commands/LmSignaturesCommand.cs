@@ -47,7 +47,8 @@ internal static class LmSignaturesCommand
             if ((corpusSpec is null) == (countsPath is null))
                 throw new CliUsageException("--corpus", corpusSpec ?? "", "give exactly one of --corpus and --counts");
 
-            var progress = new Progress<string>(line => Console.Error.WriteLine(line));
+            var stderr = r.InvocationConfiguration.Error;
+            var progress = new Progress<string>(line => stderr.WriteLine(line));
             ICorpusSource? source = corpusSpec is null ? null : Parse(corpusSpec);
             var tok = LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
             CorpusCounts table;
@@ -63,9 +64,9 @@ internal static class LmSignaturesCommand
             {
                 var docs = source!.Documents().Select(d => tok.Tokenizer.Encode(d.Text));
                 table = CorpusCounts.Count(docs, tok.Tokenizer.VocabularySize, w, tok.Id, part,
-                    c => Console.Error.WriteLine($"counted {c.DocumentCount:N0} documents, {c.TokenCount:N0} tokens ({c.TokenCount / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} tokens/s)"),
+                    c => stderr.WriteLine($"counted {c.DocumentCount:N0} documents, {c.TokenCount:N0} tokens ({c.TokenCount / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} tokens/s)"),
                     progressEveryDocuments: 100);
-                foreach (var line in source.Report.Lines()) Console.Error.WriteLine(line);
+                foreach (var line in source.Report.Lines()) stderr.WriteLine(line);
             }
             double seconds = clock.Elapsed.TotalSeconds;
             if (table.Window < w) throw new CliUsageException("--window", w.ToString(CultureInfo.InvariantCulture), $"the counts hold offsets up to {table.Window} only");
@@ -118,7 +119,7 @@ internal static class LmSignaturesCommand
                     json.WriteEndObject();
                 }
             });
-            Console.Error.WriteLine($"{table.TokenCount:N0} tokens in {table.DocumentCount:N0} documents, {table.TokenCount / Math.Max(seconds, 1e-9):N0} tokens/s; wrote {r.GetValue(outDir)}");
+            stderr.WriteLine($"{table.TokenCount:N0} tokens in {table.DocumentCount:N0} documents, {table.TokenCount / Math.Max(seconds, 1e-9):N0} tokens/s; wrote {r.GetValue(outDir)}");
             return 0;
         });
         return command;
@@ -145,7 +146,7 @@ internal static class LmSignaturesCommand
             var target = Path.GetFullPath(r.GetValue(outFile)!);
             if (!Directory.Exists(Path.GetDirectoryName(target))) throw new CliUsageException("--out", target, "its folder does not exist");
             CountsFile.Write(total, target);
-            Console.Error.WriteLine($"merged {files.Length} files: {total.TokenCount:N0} tokens, shards {string.Join(",", total.Shards)}");
+            r.InvocationConfiguration.Error.WriteLine($"merged {files.Length} files: {total.TokenCount:N0} tokens, shards {string.Join(",", total.Shards)}");
             return 0;
         });
         return merge;
