@@ -88,10 +88,11 @@ public sealed class LmAdamW : IDisposable
     public Dictionary<string, Tensor> StateTensors()
     {
         var state = new Dictionary<string, Tensor>();
+        using var scope = NewDisposeScope();
         foreach (var (name, _, m, v, _) in slots)
         {
-            state["exp_avg." + name] = m.detach().cpu().clone();
-            state["exp_avg_sq." + name] = v.detach().cpu().clone();
+            state["exp_avg." + name] = m.detach().cpu().clone().DetachFromDisposeScope();
+            state["exp_avg_sq." + name] = v.detach().cpu().clone().DetachFromDisposeScope();
         }
         return state;
     }

@@ -14,31 +14,22 @@ namespace ProbSig.Empirics.LanguageModels.Training;
 /// one left alone, because batches are a pure function of (seed, step, row) and the
 /// optimiser's whole state is saved.
 /// </summary>
-public static partial class LmTrainer
+public static class LmTrainer
 {
-    /// <summary>How a model's weights reach and leave a checkpoint folder.</summary>
-    internal interface IWeights
+    /// <summary>
+    /// Trains any causal LM module (ids int64 (B, T) to logits (B, T, V)) whose weights reach
+    /// checkpoints through <paramref name="weights"/>; see the Qwen2 overload for the rest.
+    /// </summary>
+    public static LmTrainingResult Train(nn.Module<Tensor, Tensor> model, ILmWeights weights, TokenDocuments data, LmTrainingConfig config,
+        string? checkpointDir = null, bool resume = false, IProgress<LmProgress>? progress = null, CancellationToken cancel = default)
     {
-        /// <summary>The files <see cref="Save"/> writes (not carried over from older checkpoints).</summary>
-        IReadOnlyCollection<string> Files { get; }
-
-        /// <summary>Writes the weights into <paramref name="dir"/>.</summary>
-        void Save(string dir);
-
-        /// <summary>Loads the weights in <paramref name="dir"/> into the model, exactly.</summary>
-        void Load(string dir);
-    }
-
-    /// <summary>The loop, for any module that maps ids (B, T) to logits (B, T, V).</summary>
-    internal static LmTrainingResult Run(nn.Module<Tensor, Tensor> model, IEnumerable<(string Name, Parameter Parameter)> parameters,
-        IWeights weights, TokenDocuments data, LmTrainingConfig config, string? checkpointDir, bool resume,
-        IProgress<LmProgress>? progress, CancellationToken cancel)
-    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         if (resume && checkpointDir is null) throw new ArgumentException("resume needs a checkpoint folder", nameof(checkpointDir));
-        var named = parameters.ToList();
+        var named = model.named_parameters().Select(p => (p.name, p.parameter)).ToList();
         var device = new Device(config.Device);
         foreach (var (name, p) in named)
         {

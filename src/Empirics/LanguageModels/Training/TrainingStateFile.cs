@@ -35,9 +35,10 @@ public static class TrainingStateFile
         stream.Write(length);
         stream.Write(json);
         for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        using var scope = NewDisposeScope();
         foreach (var name in names)
         {
-            using var cpu = tensors[name].detach().cpu().contiguous();
+            var cpu = tensors[name].detach().cpu().contiguous();
             stream.Write(BitConverter.IsLittleEndian ? cpu.bytes : throw new PlatformNotSupportedException("big-endian hosts"));
         }
     }
@@ -67,7 +68,7 @@ public static class TrainingStateFile
                 long count = shape.Aggregate(1L, (a, b) => a * b);
                 if (offsets.Length != 2 || offsets[1] - offsets[0] != 4 * count || dataStart + offsets[1] > all.Length)
                     throw new InvalidDataException($"{path}: tensor \"{entry.Name}\" has data_offsets that do not fit its shape or the file (truncated?)");
-                var t = empty(shape, ScalarType.Float32);
+                var t = empty(shape, ScalarType.Float32);   // created outside any scope: the caller owns it
                 all.AsSpan((int)(dataStart + offsets[0]), (int)(4 * count)).CopyTo(t.bytes);
                 result[entry.Name] = t.DetachFromDisposeScope();
             }
