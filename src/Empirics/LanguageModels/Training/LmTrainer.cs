@@ -14,7 +14,7 @@ namespace ProbSig.Empirics.LanguageModels.Training;
 /// one left alone, because batches are a pure function of (seed, step, row) and the
 /// optimiser's whole state is saved.
 /// </summary>
-public static class LmTrainer
+public static partial class LmTrainer
 {
     /// <summary>
     /// Trains any causal LM module (ids int64 (B, T) to logits (B, T, V)) whose weights reach
