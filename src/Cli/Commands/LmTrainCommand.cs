@@ -1,0 +1,327 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ProbSig.Cli.Options;
+using ProbSig.Cli.Output;
+using ProbSig.Cli.Report;
+using ProbSig.Empirics.Checkpoints;
+using ProbSig.Empirics.Claims;
+using ProbSig.Empirics.LanguageModels.Training;
+using ProbSig.Empirics.Models;
+using ProbSig.Empirics.Runtime;
+using ProbSig.Empirics.Tokenizers;
+using ProbSig.Empirics.Training;
+using TorchSharp;
+
+namespace ProbSig.Cli.Commands;
+
+/// <summary>
+/// `probsig lm train`: trains a Qwen2-architecture model on a corpus and writes, into one
+/// folder, the Hugging Face checkpoint, the tokenizer, embedding.npy, unembedding.npy,
+/// tokens.json, curves.csv and curves.png, and the training state that `--resume` continues.
+/// </summary>
+internal static class LmTrainCommand
+{
+    private sealed class Options
+    {
+        public readonly Option<string> Preset = new("--preset") { Description = $"Model shape: {string.Join(", ", Qwen2Config.PresetNames)}.", DefaultValueFactory = _ => "cpu-tiny" };
+        public readonly Option<string> Corpus = new("--corpus") { Description = LmInputs.CorpusHelp, Required = true };
+        public readonly Option<string> Tokenizer = new("--tokenizer") { Description = LmInputs.TokenizerHelp, DefaultValueFactory = _ => "bpe:4096" };
+        public readonly Option<int> Steps = new("--steps") { Description = "Optimiser updates in the whole run.", DefaultValueFactory = _ => 200 };
+        public readonly Option<string?> Out = new("--out") { Description = "Output folder: checkpoint, tokenizer, embeddings, curves, training state." };
+        public readonly Option<bool> Tied = new("--tied") { Description = "Tie the unembedding to the embedding." };
+        public readonly Option<bool> Untied = new("--untied") { Description = "Separate unembedding (lm_head); the cpu-tiny and paper presets' default." };
+        public readonly Option<long> Seed = new("--seed") { Description = "Seed of the initial weights and of the batch draws.", DefaultValueFactory = _ => 0 };
+        public readonly Option<double?> Lr = new("--lr") { Description = "Peak learning rate (default 3e-3)." };
+        public readonly Option<int?> Batch = new("--batch") { Description = "Windows per step (default 16)." };
+        public readonly Option<int?> Seq = new("--seq") { Description = "Tokens per window (default 128)." };
+        public readonly Option<int?> Warmup = new("--warmup") { Description = "Warm-up steps (default: 10% of --steps, at most 100)." };
+        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Write a checkpoint every N steps; 0 = only at the end.", DefaultValueFactory = _ => 0 };
+        public readonly Option<int?> EvalEvery = new("--eval-every") { Description = "Held-out loss every N steps (default: steps / 10); 0 = only at the end." };
+        public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run whose checkpoint is in --out." };
+        public readonly Option<double?> InitStd = new("--init-std") { Description = "Initial std of every weight matrix (default 0.02)." };
+        public readonly Option<double?> Gamma = new("--gamma") { Description = "Initialisation rate: std = hidden^-gamma (instead of --init-std)." };
+        public readonly Option<string> Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        public readonly Option<string?> DType = new("--dtype") { Description = "float32 (cpu, default) or bfloat16 (cuda only)." };
+        public readonly Option<int?> Threads = new("--threads") { Description = "libtorch CPU threads (default: the core count). On a machine shared with other work, 1 can be several times faster." };
+
+        public IEnumerable<Option> All => [Preset, Corpus, Tokenizer, Steps, Out, Tied, Untied, Seed, Lr, Batch, Seq, Warmup, CheckpointEvery, EvalEvery, Resume, InitStd, Gamma, Device, DType, Threads];
+    }
+
+    public static Command Create()
+    {
+        var o = new Options();
+        var command = new Command("train",
+            "Train a Qwen2-architecture language model on a corpus; write the Hugging Face checkpoint, tokenizer, embedding.npy, unembedding.npy, tokens.json, curves.csv, curves.png and the training state. " +
+            $"Exit 0: trained; {TrainCommand.ExitDiverged}: the loss diverged; 2: bad input.");
+        foreach (var option in o.All) command.Add(option);
+        command.SetAction(r => Run(r, o));
+        return command;
+    }
+
+    private static int Run(ParseResult r, Options o)
+    {
+        var stderr = r.InvocationConfiguration.Error;
+        var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
+        var fullOut = Path.GetFullPath(outDir.TrimEnd('/'));
+        if (!Directory.Exists(Path.GetDirectoryName(fullOut))) throw new CliUsageException("--out", outDir, $"the folder {Path.GetDirectoryName(fullOut)} does not exist");
+        if (File.Exists(fullOut)) throw new CliUsageException("--out", outDir, "is a file; lm train writes a folder");
+        bool resume = r.GetValue(o.Resume);
+        if (resume && !LmCheckpoint.Exists(fullOut)) throw new CliUsageException("--resume", outDir, "holds no training checkpoint to continue");
+        if (!resume && LmCheckpoint.Exists(fullOut))
+            throw new CliUsageException("--out", outDir, "already holds a training checkpoint; pass --resume to continue it, or choose another folder");
+
+        var preset = r.GetValue(o.Preset)!;
+        if (!Qwen2Config.PresetNames.Contains(preset)) throw new CliUsageException("--preset", preset, $"expected one of {string.Join(", ", Qwen2Config.PresetNames)}");
+        if (r.GetValue(o.Tied) && r.GetValue(o.Untied)) throw new CliUsageException("--tied", "", "give either --tied or --untied, not both");
+        double? std = r.GetValue(o.InitStd), gamma = r.GetValue(o.Gamma);
+        if (std is not null && gamma is not null) throw new CliUsageException("--gamma", Text(gamma.Value), "give either --init-std or --gamma, not both");
+        if (std is { } s && (!double.IsFinite(s) || s <= 0)) throw new CliUsageException("--init-std", Text(s), "must be a positive finite number");
+        if (gamma is { } g && !double.IsFinite(g)) throw new CliUsageException("--gamma", Text(g), "must be a finite number");
+        if (r.GetValue(o.Threads) is { } threads && threads < 1) throw new CliUsageException("--threads", Text(threads), "must be at least 1");
+        TorchRuntime.Initialise(r.GetValue(o.Threads));
+        // Also when libtorch was initialised earlier in this process: results are bit-reproducible
+        // only at one thread count, so an explicit --threads always applies.
+        if (r.GetValue(o.Threads) is { } n) torch.set_num_threads(n);
+        var device = TrainCommand.ParseDevice(r.GetValue(o.Device));
+        var dtypeText = r.GetValue(o.DType) ?? "float32";
+        var dtype = dtypeText switch
+        {
+            "float32" => torch.ScalarType.Float32,
+            "bfloat16" when device != "cpu" => torch.ScalarType.BFloat16,
+            "bfloat16" => throw new CliUsageException("--dtype", dtypeText, "bfloat16 trains on cuda only; the cpu trains in float32"),
+            _ => throw new CliUsageException("--dtype", dtypeText, "expected float32 or bfloat16"),
+        };
+        var config = ParseTraining(r, o, device, dtype);
+        int positions = Qwen2Config.Preset(preset, BpeTrainer.ByteTokens).MaxPositionEmbeddings;
+        if (config.SequenceLength > positions)
+            throw new CliUsageException("--seq", Text(config.SequenceLength), $"exceeds the {preset} preset's {positions} positions");
+
+        // The corpus, the tokenizer (reloaded from --out on resume, so it is the one trained with) and the ids.
+        var clock = Stopwatch.StartNew();
+        var source = LmInputs.ParseCorpus(r.GetValue(o.Corpus)!);
+        var progressLines = new Progress<string>(line => stderr.WriteLine(line));
+        var tokenizerSpec = r.GetValue(o.Tokenizer)!;
+        NamedTokenizer tokenizer;
+        if (resume)
+        {
+            var state = LmCheckpoint.ReadState(fullOut);
+            tokenizer = new(state.TokenizerId, LoadSavedTokenizer(fullOut));
+            var expected = ExpectedTokenizerId(tokenizerSpec, source);
+            if (expected is not null && expected != state.TokenizerId)
+                throw new CliUsageException("--tokenizer", tokenizerSpec, $"the run in {outDir} was trained with {state.TokenizerId}");
+        }
+        else
+        {
+            tokenizer = LmInputs.LoadTokenizer(tokenizerSpec, source, progressLines);
+        }
+        if (tokenizer.Tokenizer is not ByteLevelBpeTokenizer bpe)
+            throw new CliUsageException("--tokenizer", tokenizerSpec, "lm train needs a byte-level BPE tokenizer it can save beside the model");
+        stderr.WriteLine($"tokenizing {source.Name} with {tokenizer.Id} ({bpe.VocabularySize} tokens)");
+        var data = TokenDocuments.FromCorpus(source, bpe, tokenizer.Id);
+        foreach (var line in source.Report.Lines()) stderr.WriteLine(line);
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.TokenCount:N0} tokens in {data.Count:N0} documents ({clock.Elapsed.TotalSeconds:F1} s)"));
+
+        Qwen2Config modelConfig;
+        try
+        {
+            modelConfig = Qwen2Config.Preset(preset, bpe.VocabularySize) with
+            {
+                Seed = r.GetValue(o.Seed), Device = device, DType = dtype,
+                InitStd = gamma is null ? std ?? 0.02 : null, Gamma = gamma,
+            };
+            if (r.GetValue(o.Tied)) modelConfig = modelConfig with { TieWordEmbeddings = true };
+            if (r.GetValue(o.Untied)) modelConfig = modelConfig with { TieWordEmbeddings = false };
+            modelConfig.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException("--preset", preset, e.Message);
+        }
+
+        using var model = new Qwen2ForCausalLM(modelConfig);
+        Directory.CreateDirectory(fullOut);
+        if (!resume) TokenizerFiles.Save(bpe, fullOut);   // inside --out, so a kill before the first checkpoint still leaves it
+        stderr.WriteLine(FormattableString.Invariant(
+            $"{preset} ({(modelConfig.TieWordEmbeddings ? "tied" : "untied")}, {model.ParameterCount():N0} parameters) on {device}: {config.Steps} steps of {config.BatchSize} x {config.SequenceLength} tokens") +
+            (resume ? FormattableString.Invariant($", resuming from step {LmCheckpoint.ReadState(fullOut).Step}") : ""));
+
+        LmTrainingResult result;
+        try
+        {
+            result = LmTrainer.Train(model, data, config, fullOut, resume, new ProgressLines(stderr));
+        }
+        catch (TrainingDivergedException e)
+        {
+            stderr.WriteLine($"probsig: {e.Message}");
+            return TrainCommand.ExitDiverged;
+        }
+        catch (ArgumentException e) when (resume)
+        {
+            throw new CliUsageException("--resume", outDir, e.Message);
+        }
+
+        WriteOutputs(fullOut, model, bpe, result, stderr);
+        r.InvocationConfiguration.Output.WriteLine(
+            FormattableString.Invariant($"trained {preset} for {config.Steps} steps in {result.Elapsed.TotalSeconds:F1} s: loss {result.FinalLoss:F4}") +
+            (result.FinalEvalLoss is { } ev ? FormattableString.Invariant($", held-out loss {ev:F4}") : "") +
+            FormattableString.Invariant($", {result.Curve[^1].TokensPerSecond:N0} tokens/s; wrote {fullOut}"));
+        return 0;
+    }
+
+    private static LmTrainingConfig ParseTraining(ParseResult r, Options o, string device, torch.ScalarType dtype)
+    {
+        int steps = r.GetValue(o.Steps);
+        if (steps < 1) throw new CliUsageException("--steps", Text(steps), "must be at least 1");
+        var defaults = new LmTrainingConfig();
+        var config = new LmTrainingConfig
+        {
+            Steps = steps,
+            BatchSize = r.GetValue(o.Batch) ?? defaults.BatchSize,
+            SequenceLength = r.GetValue(o.Seq) ?? defaults.SequenceLength,
+            LearningRate = r.GetValue(o.Lr) ?? defaults.LearningRate,
+            WarmupSteps = r.GetValue(o.Warmup) ?? Math.Min(100, steps / 10),
+            Seed = r.GetValue(o.Seed),
+            LogEvery = Math.Max(1, steps / 100),
+            EvalEvery = r.GetValue(o.EvalEvery) ?? Math.Max(1, steps / 10),
+            CheckpointEvery = r.GetValue(o.CheckpointEvery),
+            Device = device,
+            DType = dtype,
+        };
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // The config names its fields; the user typed options.
+            var (option, value) = e.ParamName switch
+            {
+                nameof(LmTrainingConfig.BatchSize) => ("--batch", Text(config.BatchSize)),
+                nameof(LmTrainingConfig.SequenceLength) => ("--seq", Text(config.SequenceLength)),
+                nameof(LmTrainingConfig.LearningRate) => ("--lr", Text(config.LearningRate)),
+                nameof(LmTrainingConfig.WarmupSteps) => ("--warmup", Text(config.WarmupSteps)),
+                nameof(LmTrainingConfig.EvalEvery) => ("--eval-every", Text(config.EvalEvery)),
+                nameof(LmTrainingConfig.CheckpointEvery) => ("--checkpoint-every", Text(config.CheckpointEvery)),
+                _ => ("--steps", Text(steps)),
+            };
+            throw new CliUsageException(option, value, e.Message[(e.Message.IndexOf(';') + 1)..].Trim().Split(" (Parameter")[0]);
+        }
+        return config;
+    }
+
+    /// <summary>The tokenizer id that --tokenizer would produce, where it can be known without
+    /// training or loading; null when it cannot (then the saved tokenizer is trusted).</summary>
+    private static string? ExpectedTokenizerId(string spec, Empirics.Corpus.ICorpusSource source)
+    {
+        foreach (var prefix in new[] { "bpe:", "builtin:" })
+            if (spec.StartsWith(prefix, StringComparison.Ordinal)) return $"builtin:{spec[prefix.Length..]}:{source.Name}";
+        if (spec == "qwen2.5") return spec;
+        return null;
+    }
+
+    private static ByteLevelBpeTokenizer LoadSavedTokenizer(string dir)
+    {
+        try { return TokenizerFiles.Load(dir); }
+        catch (TokenizerFileException e) { throw new CliUsageException("--resume", dir, $"the saved tokenizer cannot be read: {e.Message}"); }
+    }
+
+    private static void WriteOutputs(string dir, Qwen2ForCausalLM model, ByteLevelBpeTokenizer tokenizer, LmTrainingResult result, TextWriter warnings)
+    {
+        AtomicOutput.WriteFile(Path.Combine(dir, "embedding.npy"), s => Npy.WriteMatrix(s, ToMatrix(model.EmbeddingWeight)));
+        AtomicOutput.WriteFile(Path.Combine(dir, "unembedding.npy"), s => Npy.WriteMatrix(s, ToMatrix(model.UnembeddingWeight)));
+        AtomicOutput.WriteFile(Path.Combine(dir, "tokens.json"), s => WriteTokens(s, tokenizer, model.Config));
+        AtomicOutput.WriteFile(Path.Combine(dir, "curves.csv"), s => s.Write(Encoding.UTF8.GetBytes(Curves(result))));
+        try
+        {
+            AtomicOutput.WriteFile(Path.Combine(dir, "curves.png"), s =>
+            {
+                // The renderer writes to a path; draw beside, then copy into the atomic stream.
+                var tmp = Path.Combine(dir, $".curves-{Environment.ProcessId}.png");
+                try
+                {
+                    new ScottPlotRenderer().RenderStack(Panels(result), tmp);
+                    using var png = File.OpenRead(tmp);
+                    png.CopyTo(s);
+                }
+                finally { File.Delete(tmp); }
+            });
+        }
+        catch (FigureUnavailableException e)
+        {
+            warnings.WriteLine($"probsig: warning: curves.png not written: {e.Message}");
+        }
+    }
+
+    /// <summary>A (V, d) weight as float64 rows (exact for float32 and bfloat16).</summary>
+    private static double[,] ToMatrix(torch.Tensor weight)
+    {
+        using var scope = torch.NewDisposeScope();
+        var cpu = weight.detach().to(torch.ScalarType.Float64).cpu().contiguous();
+        var data = cpu.data<double>().ToArray();
+        int rows = (int)cpu.shape[0], cols = (int)cpu.shape[1];
+        var m = new double[rows, cols];
+        Buffer.BlockCopy(data, 0, m, 0, data.Length * sizeof(double));
+        return m;
+    }
+
+    private static void WriteTokens(Stream s, ByteLevelBpeTokenizer tokenizer, Qwen2Config config)
+    {
+        using var json = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WritePropertyName("tokens");
+        json.WriteStartArray();
+        for (int id = 0; id < tokenizer.VocabularySize; id++) json.WriteStringValue(tokenizer.TokenString(id));
+        json.WriteEndArray();
+        json.WriteBoolean("tied", config.TieWordEmbeddings);
+        json.WriteString("note", "row i of embedding.npy and unembedding.npy (float64) is tokens[i]; unembedding.npy equals embedding.npy when tied");
+        json.WriteEndObject();
+        json.Flush();
+        s.WriteByte((byte)'\n');
+    }
+
+    private static string Curves(LmTrainingResult result)
+    {
+        var csv = new StringBuilder("step,loss,eval_loss,lr,grad_norm,tokens_per_s\n");
+        foreach (var p in result.Curve)
+            csv.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{p.Step},{p.Loss:R},{(p.EvalLoss is { } e ? e.ToString("R", CultureInfo.InvariantCulture) : "")},{p.LearningRate:R},{p.GradientNorm:R},{p.TokensPerSecond:F1}\n"));
+        return csv.ToString();
+    }
+
+    private static IReadOnlyList<PlotArtifact> Panels(LmTrainingResult result)
+    {
+        var steps = result.Curve.Select(p => (double)p.Step).ToArray();
+        var evals = result.Curve.Where(p => p.EvalLoss is not null).ToArray();
+        var loss = new List<Series> { new("training loss (mean since the previous point)", steps, result.Curve.Select(p => p.Loss).ToArray()) };
+        if (evals.Length > 0) loss.Add(new Series("held-out loss", evals.Select(p => (double)p.Step).ToArray(), evals.Select(p => p.EvalLoss!.Value).ToArray()));
+        return
+        [
+            new PlotArtifact("loss", "next-token cross-entropy", "step", "nats per token", loss),
+            new PlotArtifact("lr", "learning rate", "step", "lr", [new Series("lr", steps, result.Curve.Select(p => p.LearningRate).ToArray())]),
+        ];
+    }
+
+    private static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"step k / K, loss, eval, lr, tokens/s, ETA" at most once a second, and the last step.</summary>
+    private sealed class ProgressLines(TextWriter output) : IProgress<LmProgress>
+    {
+        private Stopwatch? sinceLast;
+
+        public void Report(LmProgress p)
+        {
+            bool last = p.Step == p.Steps;
+            if (sinceLast is null) sinceLast = Stopwatch.StartNew();
+            else if (!last && !p.CheckpointWritten && p.EvalLoss is null && sinceLast.Elapsed < TimeSpan.FromSeconds(1)) return;
+            output.WriteLine(
+                FormattableString.Invariant($"step {p.Step} / {p.Steps}, loss {p.Loss:F4}") +
+                (p.EvalLoss is { } e ? FormattableString.Invariant($", held-out {e:F4}") : "") +
+                FormattableString.Invariant($", lr {p.LearningRate:G3}, {p.TokensPerSecond:N0} tokens/s, ETA {p.Remaining:hh\\:mm\\:ss}") +
+                (p.CheckpointWritten ? ", checkpoint written" : ""));
+            sinceLast.Restart();
+        }
+    }
+}

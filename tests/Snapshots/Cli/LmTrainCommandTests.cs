@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using ProbSig.Empirics.Checkpoints;
+using ProbSig.Empirics.LanguageModels.Training;
+using ProbSig.Empirics.Tokenizers;
+using ProbSig.Tests.Snapshots.Support;
+
+namespace ProbSig.Tests.Snapshots.Cli;
+
+/// <summary>
+/// `probsig lm train` end to end on a small text corpus with tiny sizes: the output folder,
+/// a real kill and resume in a child process, and bad options.
+/// </summary>
+[TestFixture]
+public sealed class LmTrainCommandTests
+{
+    private string work = "";
+
+    [SetUp]
+    public void MakeWork() => work = CliRunner.TempFolder();
+
+    [TearDown]
+    public void RemoveWork() => Directory.Delete(work, recursive: true);
+
+    /// <summary>A folder of 16 text documents from a small vocabulary with some structure.</summary>
+    private string Corpus()
+    {
+        var dir = Path.Combine(work, "corpus");
+        Directory.CreateDirectory(dir);
+        var rng = new Random(7);
+        string[] subjects = ["the key", "an anchor", "the label", "a signature", "the model"], verbs = ["adds", "moves", "predicts", "shapes"], objects = ["five tokens", "one embedding", "the 17 classes", "two numbers"];
+        for (int d = 0; d < 16; d++)
+        {
+            var sentences = Enumerable.Range(0, 40).Select(_ => $"{subjects[rng.Next(subjects.Length)]} {verbs[rng.Next(verbs.Length)]} {objects[rng.Next(objects.Length)]}.");
+            File.WriteAllText(Path.Combine(dir, $"doc{d:D2}.txt"), string.Join(" ", sentences));
+        }
+        return dir;
+    }
+
+    /// <summary>Tiny sizes, one libtorch thread (results are bit-reproducible at one thread count,
+    /// and one thread is the faster on a machine shared with other work).</summary>
+    private static string[] Tiny(string corpus, string outDir, int steps, string tokenizer = "bpe:300") =>
+        ["lm", "train", "--corpus", corpus, "--tokenizer", tokenizer, "--steps", steps.ToString(), "--batch", "4", "--seq", "32", "--threads", "1", "--out", outDir];
+
+    [Test]
+    public void Train_WritesCheckpointTokenizerEmbeddingsAndCurves()
+    {
+        var outDir = Path.Combine(work, "run");
+        var run = CliRunner.Run(Tiny(Corpus(), outDir, 20));
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("step 20 / 20"));
+        Assert.That(run.StdErr, Does.Contain("tokens/s"));
+        Assert.That(run.StdOut, Does.StartWith("trained cpu-tiny for 20 steps"));
+        var files = Directory.GetFiles(outDir).Select(Path.GetFileName).ToArray();
+        Assert.That(files, Is.SupersetOf(new[]
+        {
+            "model.safetensors", "vocab.json", "merges.txt", "embedding.npy", "unembedding.npy", "tokens.json",
+            "curves.csv", "curves.png", "trainer_state.json", "training_state.safetensors",
+        }));
+        Assert.That(Directory.GetDirectories(work).Select(Path.GetFileName), Is.EquivalentTo(new[] { "corpus", "run" }), "no temporary folder is left");
+
+        var tokenizer = TokenizerFiles.Load(outDir);
+        Assert.That(tokenizer.VocabularySize, Is.EqualTo(300));
+        Npy.Array embedding, unembedding;
+        using (var s = File.OpenRead(Path.Combine(outDir, "embedding.npy"))) embedding = Npy.Read(s);
+        using (var s = File.OpenRead(Path.Combine(outDir, "unembedding.npy"))) unembedding = Npy.Read(s);
+        Assert.That(embedding.Shape, Is.EqualTo(new[] { 300, 128 }));
+        Assert.That(unembedding.Shape, Is.EqualTo(new[] { 300, 128 }));
+        Assert.That(unembedding.Data, Is.Not.EqualTo(embedding.Data), "cpu-tiny is untied by default");
+
+        var csv = File.ReadAllLines(Path.Combine(outDir, "curves.csv"));
+        Assert.That(csv[0], Is.EqualTo("step,loss,eval_loss,lr,grad_norm,tokens_per_s"));
+        Assert.That(csv[^1], Does.StartWith("20,"));
+        var state = LmCheckpoint.ReadState(outDir);
+        Assert.That(state.Step, Is.EqualTo(20));
+        Assert.That(state.TokenizerId, Does.StartWith("builtin:300:"));
+    }
+
+    [Test]
+    public void Tied_WritesTheEmbeddingAsUnembedding_AndTheTokenizerFolderReloads()
+    {
+        var corpus = Corpus();
+        var first = Path.Combine(work, "first");
+        Assert.That(CliRunner.Run(Tiny(corpus, first, 4)).ExitCode, Is.Zero);
+        var second = Path.Combine(work, "tied");
+        var run = CliRunner.Run([.. Tiny(corpus, second, 4, tokenizer: first), "--tied"]);
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        Assert.That(File.ReadAllBytes(Path.Combine(second, "unembedding.npy")), Is.EqualTo(File.ReadAllBytes(Path.Combine(second, "embedding.npy"))));
+        Assert.That(File.ReadAllText(Path.Combine(second, "vocab.json")), Is.EqualTo(File.ReadAllText(Path.Combine(first, "vocab.json"))));
+    }
+
+    /// <summary>
+    /// A run killed (SIGKILL) in a child process after its first checkpoint, then resumed, ends
+    /// with the same model.safetensors, byte for byte, as a run left alone.
+    /// </summary>
+    [Test]
+    public void KilledRun_ResumesToTheSameWeightsAsARunLeftAlone()
+    {
+        var corpus = Corpus();
+        // The child is killed within about 20 ms of its first checkpoint (step 2), long before step 30.
+        const int steps = 30;
+        var alone = Path.Combine(work, "alone");
+        var args = Tiny(corpus, alone, steps).Concat(new[] { "--checkpoint-every", "2" }).ToArray();
+        var straight = CliRunner.Run(args);
+        Assert.That(straight.ExitCode, Is.Zero, straight.StdErr);
+
+        var killed = Path.Combine(work, "killed");
+        var childArgs = args.Select(a => a == alone ? killed : a).ToArray();
+        var probsig = Path.Combine(TestContext.CurrentContext.TestDirectory, "probsig.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(probsig);
+        foreach (var a in childArgs) start.ArgumentList.Add(a);
+        using (var child = Process.Start(start)!)
+        {
+            child.ErrorDataReceived += (_, _) => { };
+            child.OutputDataReceived += (_, _) => { };
+            child.BeginErrorReadLine();
+            child.BeginOutputReadLine();
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(killed, LmCheckpoint.TrainerStateFile)) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+                Thread.Sleep(20);
+            Assert.That(child.HasExited, Is.False, "the child finished before it could be killed");
+            child.Kill();   // SIGKILL: no cleanup runs
+            child.WaitForExit();
+        }
+        int killedAt = LmCheckpoint.ReadState(killed).Step;
+        Assert.That(killedAt, Is.GreaterThan(0).And.LessThan(steps));
+
+        var resumed = CliRunner.Run([.. childArgs, "--resume"]);
+        Assert.That(resumed.ExitCode, Is.Zero, resumed.StdErr);
+        Assert.That(resumed.StdErr, Does.Contain($"resuming from step "));
+        TestContext.Out.WriteLine($"killed at the checkpoint of step {killedAt}");
+        Assert.That(File.ReadAllBytes(Path.Combine(killed, "model.safetensors")), Is.EqualTo(File.ReadAllBytes(Path.Combine(alone, "model.safetensors"))));
+        Assert.That(File.ReadAllBytes(Path.Combine(killed, "embedding.npy")), Is.EqualTo(File.ReadAllBytes(Path.Combine(alone, "embedding.npy"))));
+    }
+
+    [TestCase("--steps", "0")]
+    [TestCase("--preset", "huge")]
+    [TestCase("--lr", "-1")]
+    [TestCase("--batch", "0")]
+    [TestCase("--seq", "5000")]
+    [TestCase("--checkpoint-every", "-2")]
+    [TestCase("--init-std", "0")]
+    [TestCase("--dtype", "bfloat16")]
+    [TestCase("--device", "tpu")]
+    [TestCase("--threads", "0")]
+    [TestCase("--tokenizer", "bpe:12")]
+    public void BadOption_ExitsTwoNamingIt(string option, string value)
+    {
+        var outDir = Path.Combine(work, "bad");
+        var args = Tiny(Corpus(), outDir, 2).ToList();
+        int at = args.IndexOf(option);
+        if (at >= 0) args[at + 1] = value; else args.AddRange([option, value]);
+        var run = CliRunner.Run(args.ToArray());
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr.Trim().Split('\n'), Has.Length.EqualTo(1), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain(option));
+        Assert.That(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), Is.False, "nothing is written");
+    }
+
+    [Test]
+    public void ResumeWithoutCheckpoint_AndRerunOverOne_ExitTwo()
+    {
+        var corpus = Corpus();
+        var outDir = Path.Combine(work, "run");
+        var resume = CliRunner.Run([.. Tiny(corpus, outDir, 2), "--resume"]);
+        Assert.That(resume.ExitCode, Is.EqualTo(2));
+        Assert.That(resume.StdErr, Does.Contain("--resume"));
+        Assert.That(CliRunner.Run(Tiny(corpus, outDir, 2)).ExitCode, Is.Zero);
+        var again = CliRunner.Run(Tiny(corpus, outDir, 2));
+        Assert.That(again.ExitCode, Is.EqualTo(2));
+        Assert.That(again.StdErr, Does.Contain("--out").And.Contain("already holds a training checkpoint"));
+        var other = CliRunner.Run([.. Tiny(corpus, outDir, 3), "--resume"]);
+        Assert.That(other.ExitCode, Is.EqualTo(2));
+        Assert.That(other.StdErr, Does.Contain("Steps"));
+    }
+}
