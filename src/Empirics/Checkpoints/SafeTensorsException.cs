@@ -11,7 +11,11 @@ public sealed class SafeTensorsException : Exception
     {
         File = file;
         Tensor = tensor;
+        Problem = tensor is null ? problem : $"tensor '{tensor}': {problem}";
     }
+
+    /// <summary>The message without the file name in front.</summary>
+    public string Problem { get; }
 
     /// <summary>The file at fault.</summary>
     public string File { get; }
