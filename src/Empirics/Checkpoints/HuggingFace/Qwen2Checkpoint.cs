@@ -36,6 +36,7 @@ public static class Qwen2Checkpoint
     /// <exception cref="CheckpointException">The folder, a file or a tensor is wrong; the message names it.</exception>
     public static Qwen2ForCausalLM Load(string dir, string device = "cpu", ScalarType dtype = ScalarType.Float32)
     {
+        Runtime.TorchRuntime.Initialise();
         var config = ReadConfig(dir) with { DType = dtype, Device = device, InitStd = 0.02, Gamma = null, Seed = 0 };
         var weights = SafeTensorsWeights.Open(dir);
         var expected = Qwen2Layout.Expected(config);
