@@ -44,6 +44,8 @@ internal static class Qwen2ConfigJson
         if (Bool(path, json, "use_sliding_window") == true)
             throw new CheckpointException(path, "use_sliding_window is true; sliding-window attention is not implemented (its logits would differ from full attention)");
 
+        if (Bool(path, json, "use_mrope") == true)
+            throw new CheckpointException(path, "use_mrope is true; multimodal rotary embeddings (Qwen2-VL) are not implemented");
         double ropeTheta = Double(path, json, "rope_theta") ?? TransformersDefaults.RopeTheta;
         CheckRopeScaling(path, json["rope_scaling"], "rope_scaling");
         if (json["rope_parameters"] is JsonObject rope)
