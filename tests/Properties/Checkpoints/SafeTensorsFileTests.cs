@@ -139,4 +139,21 @@ public sealed class SafeTensorsFileTests
         Assert.That(ex.Message, Does.Contain("'double'").And.Contain("Float64").And.Contain("F32, F16, BF16, I64, I32"));
         Assert.That(Directory.GetFiles(dir), Is.Empty);
     }
+
+    [Test]
+    public void SafeTensors_Read_LargeTensor_AllocatesAlmostNothingManaged()
+    {
+        // 128 MB of float32: reading goes from the file straight into the tensor's native
+        // memory, so managed allocations stay far below the data size.
+        using var scope = NewDisposeScope();
+        var path = Path.Combine(dir, "big.safetensors");
+        var big = arange(32L << 20, dtype: ScalarType.Float32).view(8192, 4096);
+        SafeTensorsFile.Write(path, new Dictionary<string, Tensor> { ["big"] = big });
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var back = SafeTensorsFile.Read(path);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        TestContext.Out.WriteLine($"managed bytes allocated while reading 128 MB: {allocated}");
+        Assert.That(allocated, Is.LessThan(1 << 20));
+        Assert.That(back["big"].equal(big).all().item<bool>(), Is.True);
+    }
 }

@@ -37,7 +37,7 @@ public static class Qwen2Checkpoint
     public static Qwen2ForCausalLM Load(string dir, string device = "cpu", ScalarType dtype = ScalarType.Float32)
     {
         Runtime.TorchRuntime.Initialise();
-        var config = ReadConfig(dir) with { DType = dtype, Device = device, InitStd = 0.02, Gamma = null, Seed = 0 };
+        var config = ReadConfig(dir) with { DType = dtype, Device = device };
         var weights = SafeTensorsWeights.Open(dir);
         var expected = Qwen2Layout.Expected(config);
         CheckHeaders(config, weights, expected);
