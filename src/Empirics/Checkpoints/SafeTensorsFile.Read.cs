@@ -22,7 +22,7 @@ public static partial class SafeTensorsFile
     public static Dictionary<string, Tensor> Read(string path, ScalarType? dtype = null, IEnumerable<string>? names = null)
     {
         var header = ReadHeader(path);
-        var wanted = names?.ToList() ?? header.Tensors.Keys.ToList();
+        var wanted = (names ?? header.Tensors.Keys).Distinct(StringComparer.Ordinal).ToList();
         foreach (var name in wanted)
         {
             var entry = header[name];
