@@ -45,7 +45,7 @@ public static class Qwen2Checkpoint
         Qwen2ForCausalLM model;
         try
         {
-            model = new Qwen2ForCausalLM(config);
+            model = Qwen2ForCausalLM.ForLoading(config);
         }
         catch (ArgumentException e)
         {
