@@ -158,7 +158,7 @@ internal static class LmTrainCommand
             stderr.WriteLine($"probsig: {e.Message}");
             return TrainCommand.ExitDiverged;
         }
-        catch (ArgumentException e) when (resume)
+        catch (Exception e) when (resume && e is ArgumentException or InvalidDataException or Empirics.Checkpoints.HuggingFace.CheckpointException)
         {
             throw new CliUsageException("--resume", outDir, e.Message);
         }

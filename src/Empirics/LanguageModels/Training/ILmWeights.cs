@@ -1,3 +1,4 @@
+using ProbSig.Empirics.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,13 +31,13 @@ public sealed class StateDictWeights(nn.Module module, string fileName = "weight
     {
         using var scope = NewDisposeScope();
         var tensors = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().to(ScalarType.Float32));
-        TrainingStateFile.Write(Path.Combine(dir, fileName), tensors);
+        SafeTensorsFile.Write(Path.Combine(dir, fileName), tensors);
     }
 
     /// <inheritdoc/>
     public void Load(string dir)
     {
-        var saved = TrainingStateFile.Read(Path.Combine(dir, fileName));
+        var saved = SafeTensorsFile.Read(Path.Combine(dir, fileName), ScalarType.Float32);
         try
         {
             using var noGrad = no_grad();

@@ -1,3 +1,6 @@
+using ProbSig.Empirics.Checkpoints;
+using static TorchSharp.torch;
+
 namespace ProbSig.Empirics.LanguageModels.Training;
 
 /// <summary>
@@ -30,7 +33,7 @@ public static class LmCheckpoint
     /// the files it writes, so older copies are not carried over.
     /// </summary>
     public static void Write(string dir, Action<string> writeModel, IReadOnlyCollection<string> ownedFiles,
-        IReadOnlyDictionary<string, TorchSharp.torch.Tensor> optimiserState, LmTrainerState state)
+        IReadOnlyDictionary<string, Tensor> optimiserState, LmTrainerState state)
     {
         var full = Path.GetFullPath(dir.TrimEnd('/'));
         var parent = Path.GetDirectoryName(full)!;
@@ -52,7 +55,7 @@ public static class LmCheckpoint
                     CopyDirectory(sub, Path.Combine(tmp, Path.GetFileName(sub)));
             }
             writeModel(tmp);
-            TrainingStateFile.Write(Path.Combine(tmp, OptimiserStateFile), optimiserState);
+            SafeTensorsFile.Write(Path.Combine(tmp, OptimiserStateFile), optimiserState);
             state.Write(Path.Combine(tmp, TrainerStateFile));
             // Two renames: between them only the old folder exists, under a name Recover knows.
             if (Directory.Exists(full)) Directory.Move(full, old);
@@ -74,11 +77,12 @@ public static class LmCheckpoint
     }
 
     /// <summary>The optimiser moments of the checkpoint in <paramref name="dir"/> (CPU float32; the caller owns them).</summary>
-    public static Dictionary<string, TorchSharp.torch.Tensor> ReadOptimiserState(string dir)
+    public static Dictionary<string, Tensor> ReadOptimiserState(string dir)
     {
         var path = Path.Combine(dir, OptimiserStateFile);
         if (!File.Exists(path)) throw new InvalidDataException($"{path}: missing");
-        return TrainingStateFile.Read(path);
+        try { return SafeTensorsFile.Read(path, ScalarType.Float32); }
+        catch (SafeTensorsException e) { throw new InvalidDataException(e.Message, e); }
     }
 
     /// <summary>

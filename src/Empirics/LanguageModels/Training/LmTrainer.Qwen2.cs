@@ -1,4 +1,6 @@
+using ProbSig.Empirics.Checkpoints.HuggingFace;
 using ProbSig.Empirics.Models;
+using static TorchSharp.torch;
 
 namespace ProbSig.Empirics.LanguageModels.Training;
 
@@ -26,17 +28,31 @@ public static partial class LmTrainer
     }
 }
 
-/// <summary>Qwen2 weights in a checkpoint folder: model.safetensors under transformers' names.</summary>
+/// <summary>
+/// Qwen2 weights in a checkpoint folder: the Hugging Face layout (config.json and
+/// model.safetensors in the model's own dtype, so saving and loading are exact), through
+/// <see cref="Qwen2Checkpoint"/>.
+/// </summary>
 public sealed class Qwen2Weights(Qwen2ForCausalLM model) : ILmWeights
 {
-    private readonly StateDictWeights weights = new(model, "model.safetensors");
+    /// <inheritdoc/>
+    public IReadOnlyCollection<string> Files { get; } = [Qwen2Checkpoint.ConfigFile, "model.safetensors"];
 
     /// <inheritdoc/>
-    public IReadOnlyCollection<string> Files => weights.Files;
+    public void Save(string dir) => Qwen2Checkpoint.Save(model, dir);
 
     /// <inheritdoc/>
-    public void Save(string dir) => weights.Save(dir);
-
-    /// <inheritdoc/>
-    public void Load(string dir) => weights.Load(dir);
+    /// <exception cref="CheckpointException">The checkpoint is unreadable or holds another architecture (named).</exception>
+    public void Load(string dir)
+    {
+        using var loaded = Qwen2Checkpoint.Load(dir, model.Config.Device, model.Config.DType);
+        // Only the architecture has to agree; seed and initialisation are history.
+        var mine = model.Config with { Seed = 0, InitStd = null, Gamma = null };
+        var theirs = loaded.Config with { Seed = 0, InitStd = null, Gamma = null };
+        if (mine != theirs)
+            throw new CheckpointException(dir, $"holds a model of another shape than the one being trained ({theirs} vs {mine})");
+        using var noGrad = no_grad();
+        var source = loaded.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        foreach (var (name, p) in model.named_parameters()) p.copy_(source[name]);
+    }
 }

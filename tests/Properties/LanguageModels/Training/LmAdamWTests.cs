@@ -80,11 +80,11 @@ public sealed class LmAdamWTests
         var path = Path.Combine(Path.GetTempPath(), $"probsig-adamw-{Guid.NewGuid():N}.safetensors");
         try
         {
-            TrainingStateFile.Write(path, state);
+            ProbSig.Empirics.Checkpoints.SafeTensorsFile.Write(path, state);
             var (mb, vb) = Parameters(99);
             using (no_grad()) { mb.copy_(ma); vb.copy_(va); }
             using var b = new LmAdamW(new[] { ("m", mb), ("v", vb) }, 0.9, 0.95, 1e-8, 0.1);
-            var loaded = TrainingStateFile.Read(path);
+            var loaded = ProbSig.Empirics.Checkpoints.SafeTensorsFile.Read(path);
             Assert.That(loaded.Keys, Is.EquivalentTo(new[] { "exp_avg.m", "exp_avg_sq.m", "exp_avg.v", "exp_avg_sq.v" }));
             b.Load(loaded, a.StepCount);
             Run(a, ma, va, 4, 6);
