@@ -8,12 +8,14 @@ namespace ProbSig.Empirics.LanguageModels.Training;
 /// AdamW (Loshchilov and Hutter 2019) written out, so its whole state is in plain view: one
 /// pair of moments per named parameter and the update count, which a checkpoint saves and a
 /// resumed run restores exactly. The update is PyTorch's single-tensor AdamW step (checked
-/// against TorchSharp's torch.optim.AdamW in the tests). Moments are kept in float32 even for
-/// bf16 parameters; weight decay goes to matrices only (norm gains and biases are left alone).
+/// against TorchSharp's torch.optim.AdamW in the tests). Moments are float32; a parameter of
+/// another dtype (bf16 on CUDA) gets a float32 master copy that takes the updates and is
+/// rounded into the parameter after each step, so updates smaller than a bf16 ulp are not
+/// lost. Weight decay goes to matrices only (norm gains and biases are left alone).
 /// </summary>
 public sealed class LmAdamW : IDisposable
 {
-    private readonly (string Name, Parameter Parameter, Tensor ExpAvg, Tensor ExpAvgSq, bool Decay)[] slots;
+    private readonly (string Name, Parameter Parameter, Tensor ExpAvg, Tensor ExpAvgSq, Tensor? Master, bool Decay)[] slots;
 
     /// <summary>Zero moments for every parameter of <paramref name="parameters"/>.</summary>
     public LmAdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, double beta1, double beta2, double epsilon, double weightDecay)
@@ -22,7 +24,7 @@ public sealed class LmAdamW : IDisposable
         Beta2 = beta2;
         Epsilon = epsilon;
         WeightDecay = weightDecay;
-        var list = new List<(string, Parameter, Tensor, Tensor, bool)>();
+        var list = new List<(string, Parameter, Tensor, Tensor, Tensor?, bool)>();
         var seen = new HashSet<IntPtr>();
         foreach (var (name, p) in parameters)
         {
@@ -31,6 +33,7 @@ public sealed class LmAdamW : IDisposable
             list.Add((name, p,
                 zeros_like(p, dtype: ScalarType.Float32).DetachFromDisposeScope(),
                 zeros_like(p, dtype: ScalarType.Float32).DetachFromDisposeScope(),
+                p.dtype == ScalarType.Float32 ? null : p.detach().to(ScalarType.Float32).clone().DetachFromDisposeScope(),
                 p.dim() >= 2));
         }
         slots = list.ToArray();
@@ -68,31 +71,32 @@ public sealed class LmAdamW : IDisposable
         double bc2 = 1 - Math.Pow(Beta2, StepCount);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        foreach (var (_, p, m, v, decay) in slots)
+        foreach (var (_, p, m, v, master, decay) in slots)
         {
             var g = p.grad;
             if (g is null) continue;
             var g32 = g.to(ScalarType.Float32);
-            var w = p.dtype == ScalarType.Float32 ? p : p.to(ScalarType.Float32);
+            var w = master ?? p;
             if (decay && WeightDecay != 0) w.mul_(1 - lr * WeightDecay);
             m.mul_(Beta1).add_(g32, alpha: 1 - Beta1);
             v.mul_(Beta2).addcmul_(g32, g32, value: 1 - Beta2);
             var denom = v.sqrt().div_(Math.Sqrt(bc2)).add_(Epsilon);
             w.addcdiv_(m, denom, value: -lr / bc1);
-            if (!ReferenceEquals(w, p)) p.copy_(w);
+            if (master is not null) p.copy_(master);
         }
     }
 
-    /// <summary>The state as named tensors, "exp_avg.NAME" and "exp_avg_sq.NAME" (float32, on the CPU).
-    /// The caller owns the copies.</summary>
+    /// <summary>The state as named tensors, "exp_avg.NAME", "exp_avg_sq.NAME" and, for parameters
+    /// that are not float32, "master.NAME" (float32, on the CPU). The caller owns the copies.</summary>
     public Dictionary<string, Tensor> StateTensors()
     {
         var state = new Dictionary<string, Tensor>();
         using var scope = NewDisposeScope();
-        foreach (var (name, _, m, v, _) in slots)
+        foreach (var (name, _, m, v, master, _) in slots)
         {
             state["exp_avg." + name] = m.detach().cpu().clone().DetachFromDisposeScope();
             state["exp_avg_sq." + name] = v.detach().cpu().clone().DetachFromDisposeScope();
+            if (master is not null) state["master." + name] = master.detach().cpu().clone().DetachFromDisposeScope();
         }
         return state;
     }
@@ -103,9 +107,11 @@ public sealed class LmAdamW : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
         using var noGrad = no_grad();
-        foreach (var (name, p, m, v, _) in slots)
+        foreach (var (name, p, m, v, master, _) in slots)
         {
-            foreach (var (key, target) in new[] { ("exp_avg." + name, m), ("exp_avg_sq." + name, v) })
+            var targets = new List<(string, Tensor)> { ("exp_avg." + name, m), ("exp_avg_sq." + name, v) };
+            if (master is not null) targets.Add(("master." + name, master));
+            foreach (var (key, target) in targets)
             {
                 if (!state.TryGetValue(key, out var saved))
                     throw new ArgumentException($"the training state has no tensor \"{key}\"", nameof(state));
@@ -120,6 +126,6 @@ public sealed class LmAdamW : IDisposable
     /// <summary>Frees the moments.</summary>
     public void Dispose()
     {
-        foreach (var s in slots) { s.ExpAvg.Dispose(); s.ExpAvgSq.Dispose(); }
+        foreach (var s in slots) { s.ExpAvg.Dispose(); s.ExpAvgSq.Dispose(); s.Master?.Dispose(); }
     }
 }

@@ -98,4 +98,26 @@ public sealed class LmAdamWTests
             foreach (var t in state.Values) t.Dispose();
         }
     }
+
+    [Test]
+    public void Bf16Parameter_KeepsAFloat32MasterSoSmallUpdatesAccumulate()
+    {
+        // 100 updates of about 1e-4 each, every one below bf16's half-ulp at 1.0 (2^-8):
+        // rounding after each step alone would leave the weight at exactly 1.
+        var p = new Parameter(ones(new long[] { 4, 4 }, dtype: ScalarType.BFloat16));
+        using var opt = new LmAdamW(new[] { ("w", p) }, 0.9, 0.95, 1e-8, weightDecay: 0);
+        for (int step = 0; step < 100; step++)
+        {
+            using var scope = NewDisposeScope();
+            opt.ZeroGrad();
+            p.sum().backward();
+            opt.Step(1e-4);
+        }
+        var state = opt.StateTensors();
+        Assert.That(state.Keys, Does.Contain("master.w"));
+        Assert.That(state["master.w"].max().ToDouble(), Is.EqualTo(0.99).Within(1e-4));
+        Assert.That(p.to(ScalarType.Float32).max().ToDouble(), Is.LessThan(1.0));
+        Assert.That(p.dtype, Is.EqualTo(ScalarType.BFloat16));
+        foreach (var t in state.Values) t.Dispose();
+    }
 }
