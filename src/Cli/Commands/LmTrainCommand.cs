@@ -167,7 +167,7 @@ internal static class LmTrainCommand
         r.InvocationConfiguration.Output.WriteLine(
             FormattableString.Invariant($"trained {preset} for {config.Steps} steps in {result.Elapsed.TotalSeconds:F1} s: loss {result.FinalLoss:F4}") +
             (result.FinalEvalLoss is { } ev ? FormattableString.Invariant($", held-out loss {ev:F4}") : "") +
-            FormattableString.Invariant($", {result.Curve[^1].TokensPerSecond:N0} tokens/s; wrote {fullOut}"));
+            FormattableString.Invariant($", {result.TokensPerSecond:N0} tokens/s (step time); wrote {fullOut}"));
         return 0;
     }
 

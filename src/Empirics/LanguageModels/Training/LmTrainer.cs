@@ -146,6 +146,7 @@ public static partial class LmTrainer
             SkippedDocuments = windows.SkippedDocuments,
             TrainingDocuments = train.Count,
             HeldOutDocuments = heldOut?.Count ?? 0,
+            TokensPerSecond = tokensPerStep * (config.Steps - start) / Math.Max(stepTime.Elapsed.TotalSeconds, 1e-9),
             Elapsed = TimeSpan.FromSeconds(elapsedBefore + wall.Elapsed.TotalSeconds),
         };
     }

@@ -48,6 +48,10 @@ public sealed class LmTrainingResult
     /// <summary>Held-out documents (0 when HeldOutFraction is 0).</summary>
     public required int HeldOutDocuments { get; init; }
 
+    /// <summary>Training tokens per second of step time over the steps this process took
+    /// (forward, backward and update; evaluation and checkpoints excluded).</summary>
+    public required double TokensPerSecond { get; init; }
+
     /// <summary>Wall time of the whole run, including the time before a resume.</summary>
     public required TimeSpan Elapsed { get; init; }
 }
