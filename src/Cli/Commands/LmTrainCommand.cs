@@ -34,9 +34,9 @@ internal static class LmTrainCommand
         public readonly Option<bool> Tied = new("--tied") { Description = "Tie the unembedding to the embedding." };
         public readonly Option<bool> Untied = new("--untied") { Description = "Separate unembedding (lm_head); the cpu-tiny and paper presets' default." };
         public readonly Option<long> Seed = new("--seed") { Description = "Seed of the initial weights and of the batch draws.", DefaultValueFactory = _ => 0 };
-        public readonly Option<double?> Lr = new("--lr") { Description = "Peak learning rate (default 3e-3)." };
-        public readonly Option<int?> Batch = new("--batch") { Description = "Windows per step (default 16)." };
-        public readonly Option<int?> Seq = new("--seq") { Description = "Tokens per window (default 128)." };
+        public readonly Option<double?> Lr = new("--lr") { Description = "Peak learning rate (default 5e-3)." };
+        public readonly Option<int?> Batch = new("--batch") { Description = "Windows per step (default 8)." };
+        public readonly Option<int?> Seq = new("--seq") { Description = "Tokens per window (default 64)." };
         public readonly Option<int?> Warmup = new("--warmup") { Description = "Warm-up steps (default: 10% of --steps, at most 100)." };
         public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Write a checkpoint every N steps; 0 = only at the end.", DefaultValueFactory = _ => 0 };
         public readonly Option<int?> EvalEvery = new("--eval-every") { Description = "Held-out loss every N steps (default: steps / 10); 0 = only at the end." };

@@ -12,14 +12,18 @@ public sealed record LmTrainingConfig
     /// <summary>Optimiser updates in the whole run (a resumed run counts the steps already done).</summary>
     public int Steps { get; init; } = 200;
 
+    // Defaults measured on cpu-tiny, Brown, bpe:4096, about a minute on a shared 2-core
+    // machine: at equal tokens, more and smaller steps win (held-out loss 6.18 with 8 x 64 at
+    // lr 5e-3, 300 steps; 6.47 with 8 x 128 at 3e-3, 160 steps; 6.86 with 16 x 128 at 1e-2, 80 steps).
+
     /// <summary>Windows per step (B).</summary>
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = 8;
 
     /// <summary>Tokens the model reads per window (T); a window holds T + 1 tokens.</summary>
-    public int SequenceLength { get; init; } = 128;
+    public int SequenceLength { get; init; } = 64;
 
     /// <summary>Peak learning rate, reached at the end of warm-up.</summary>
-    public double LearningRate { get; init; } = 3e-3;
+    public double LearningRate { get; init; } = 5e-3;
 
     /// <summary>Steps of linear warm-up from lr / WarmupSteps to lr.</summary>
     public int WarmupSteps { get; init; } = 20;
