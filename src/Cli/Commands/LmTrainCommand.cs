@@ -163,6 +163,8 @@ internal static class LmTrainCommand
             throw new CliUsageException("--resume", outDir, e.Message);
         }
 
+        if (result.SkippedDocuments > 0)
+            stderr.WriteLine(FormattableString.Invariant($"{result.SkippedDocuments:N0} of {result.TrainingDocuments:N0} training documents were shorter than a window of {config.SequenceLength + 1} tokens and skipped"));
         WriteOutputs(fullOut, model, bpe, result, stderr);
         r.InvocationConfiguration.Output.WriteLine(
             FormattableString.Invariant($"trained {preset} for {config.Steps} steps in {result.Elapsed.TotalSeconds:F1} s: loss {result.FinalLoss:F4}") +
