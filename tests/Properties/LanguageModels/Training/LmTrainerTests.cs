@@ -12,8 +12,21 @@ public sealed class LmTrainerTests
 {
     private string root = "";
 
+    private int threads;
+
+    // One libtorch thread while these tests run: on a machine shared with other work, two
+    // threads were measured up to 20 times slower (a 1 s test took 56 s), and one thread
+    // changes nothing the tests check. The process's setting is restored afterwards.
     [OneTimeSetUp]
-    public void Setup() => TorchRuntime.Initialise();
+    public void Setup()
+    {
+        TorchRuntime.Initialise();
+        threads = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(1);
+    }
+
+    [OneTimeTearDown]
+    public void RestoreThreads() => TorchSharp.torch.set_num_threads(threads);
 
     [SetUp]
     public void MakeRoot() => root = Directory.CreateTempSubdirectory("probsig-lmtrain-").FullName;
@@ -35,7 +48,7 @@ public sealed class LmTrainerTests
         var first = result.Curve[0];
         TestContext.Out.WriteLine($"loss {first.Loss:F3} -> {result.FinalLoss:F3}, eval {result.FinalEvalLoss:F3}");
         // ln 32 = 3.47 at the start; the chain's entropy is 0.61 nats. Measured after 120 steps:
-        // train 0.80, eval 0.80 (seeds 1..3 within 0.05); the bound leaves room for other hardware.
+        // train 0.64, eval 0.70 (model seed 1); the bound leaves room for other hardware and seeds.
         Assert.That(first.Loss, Is.GreaterThan(3.0));
         Assert.That(result.FinalLoss, Is.LessThan(1.2));
         Assert.That(result.FinalEvalLoss, Is.Not.Null.And.LessThan(1.2));
