@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Corpus;
@@ -20,9 +21,9 @@ internal static class LmSignaturesCommand
 {
     public static Command Create()
     {
-        var corpus = new Option<string?>("--corpus") { Description = "brown, brown:GENRE[,GENRE], pile:PATH[:SUBSET,..], a .jsonl(.zst) file, or a text file or folder." };
+        var corpus = new Option<string?>("--corpus") { Description = LmInputs.CorpusHelp };
         var counts = new Option<string?>("--counts") { Description = "Use a counts file (from an earlier run or a merge) instead of --corpus." };
-        var tokenizer = new Option<string>("--tokenizer") { Description = "qwen2.5, builtin:SIZE (a byte-level BPE trained on the corpus), or a tokenizer.json / vocab.json.", DefaultValueFactory = _ => "qwen2.5" };
+        var tokenizer = new Option<string>("--tokenizer") { Description = LmInputs.TokenizerHelp, DefaultValueFactory = _ => "qwen2.5" };
         var top = new Option<int>("--top") { Description = "Compare the N most frequent tokens.", DefaultValueFactory = _ => TopTokens.DefaultCount };
         var window = new Option<int>("--window") { Description = "Count (token, k-th next token) pairs for k = 1..w.", DefaultValueFactory = _ => 1 };
         var weights = new Option<string>("--weights") { Description = "Window weights: uniform (1/w) or geometric:BETA.", DefaultValueFactory = _ => "uniform" };
@@ -49,8 +50,8 @@ internal static class LmSignaturesCommand
 
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
-            ICorpusSource? source = corpusSpec is null ? null : Parse(corpusSpec);
-            var tok = LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
+            ICorpusSource? source = corpusSpec is null ? null : LmInputs.ParseCorpus(corpusSpec);
+            var tok = LmInputs.LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
             CorpusCounts table;
             var clock = Stopwatch.StartNew();
             if (countsPath is not null)
@@ -150,29 +151,6 @@ internal static class LmSignaturesCommand
             return 0;
         });
         return merge;
-    }
-
-    private sealed record NamedTokenizer(string Id, ITokenizer Tokenizer);
-
-    private static ICorpusSource Parse(string spec)
-    {
-        try { return CorpusSources.Parse(spec); }
-        catch (CorpusException e) { throw new CliUsageException("--corpus", spec, e.Message); }
-    }
-
-    private static NamedTokenizer LoadTokenizer(string spec, ICorpusSource? source, IProgress<string> progress)
-    {
-        if (spec == "qwen2.5") return new(spec, QwenTokenizer.Load(progress: progress));
-        if (spec.StartsWith("builtin:", StringComparison.Ordinal))
-        {
-            if (!int.TryParse(spec["builtin:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 260)
-                throw new CliUsageException("--tokenizer", spec, "builtin:SIZE needs a vocabulary size of at least 260 (256 bytes plus merges)");
-            if (source is null) throw new CliUsageException("--tokenizer", spec, "a built-in tokenizer is trained on --corpus; with --counts give the tokenizer's files");
-            progress.Report($"training a {size}-token byte-level BPE on {source.Name}");
-            return new($"builtin:{size}:{source.Name}", BpeTrainer.Train(source.Documents().Select(d => d.Text), size));
-        }
-        try { return new("file:" + Path.GetFullPath(spec), TokenizerFiles.Load(spec)); }
-        catch (TokenizerFileException e) { throw new CliUsageException("--tokenizer", spec, e.Message); }
     }
 
     private static WindowWeights ParseWeights(string text, int window)
