@@ -13,6 +13,7 @@ internal static class LmCommand
     {
         yield return LmTokenizeCommand.Create();
         yield return LmSignaturesCommand.Create();
+        yield return LmLogitsCommand.Create();
     }
 
     public static Command Create()
