@@ -14,6 +14,7 @@ internal static class LmCommand
         yield return LmTokenizeCommand.Create();
         yield return LmSignaturesCommand.Create();
         yield return LmLogitsCommand.Create();
+        yield return LmCompareCommand.Create();
     }
 
     public static Command Create()

@@ -16,11 +16,11 @@ public sealed class TrainedLanguageModel
     /// <summary>Whether the head is tied to the embedding.</summary>
     public required bool Tied { get; init; }
 
-    /// <summary>Training loss (nats per token) of every step.</summary>
+    /// <summary>Training loss (nats per token), mean over each logged interval of 10 steps.</summary>
     public required IReadOnlyList<double> Loss { get; init; }
 
-    /// <summary>Mean loss of the last 20 steps.</summary>
-    public double FinalLoss => Loss.Skip(Math.Max(0, Loss.Count - 20)).Average();
+    /// <summary>Mean loss of the last 20 steps (two logged intervals).</summary>
+    public double FinalLoss => Loss.Skip(Math.Max(0, Loss.Count - 2)).Average();
 
     /// <summary>Wall-clock seconds of training.</summary>
     public required double Seconds { get; init; }
