@@ -36,7 +36,7 @@ public sealed class LanguageModelClaimTests
     public void C12_OwnGenreSignaturesPredictBetter() => Holds("C12");
 
     [Test]
-    public void C13_TiedEmbeddingFollowsNextAndPreviousTogether() => Holds("C13");
+    public void C13_TiedEmbeddingFollowsPreviousTokenSignature() => Holds("C13");
 
     [Test]
     public void C14_SignatureAgainstPpmiSvdRival() => Holds("C14");
