@@ -15,6 +15,7 @@ internal static class LmCommand
         yield return LmSignaturesCommand.Create();
         yield return LmLogitsCommand.Create();
         yield return LmTrainCommand.Create();
+        yield return LmCompareCommand.Create();
     }
 
     public static Command Create()

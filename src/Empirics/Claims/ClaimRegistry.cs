@@ -12,6 +12,7 @@ public static class ClaimRegistry
         LinearModelClaims.All()
             .Concat(NetworkClaims.All())
             .Concat(TruncatedFlowClaims.All())
+            .Concat(LanguageModelClaims.All())
             .Where(c => c.Definition.Scale == scale)
             .OrderBy(c => int.TryParse(c.Definition.Id.TrimStart('C'), out var n) ? n : int.MaxValue)
             .ThenBy(c => c.Definition.Id, StringComparer.Ordinal)

@@ -1,0 +1,50 @@
+using ProbSig.Theory.Corpus;
+
+namespace ProbSig.Empirics.LanguageModels.Comparison;
+
+/// <summary>
+/// Settings of one observed-vs-predicted structure comparison (THEORY 4) and of the corpus
+/// references it is compared against (THEORY 3.4).
+/// </summary>
+public sealed record ComparisonOptions
+{
+    /// <summary>Token-identity permutations for the null of every metric but Kendall's tau.</summary>
+    public int Permutations { get; init; } = 199;
+
+    /// <summary>Permutations for Kendall's tau: each costs an O(m log m) sort of every pair
+    /// (about a second at 2048 tokens), where the other metrics cost one gather.</summary>
+    public int KendallPermutations { get; init; } = 19;
+
+    /// <summary>Neighbours per token of the kNN overlap.</summary>
+    public int KnnK { get; init; } = 10;
+
+    /// <summary>Fraction of pairs counted as strong by the strong-pair precision (1% as the paper's strong pairs).</summary>
+    public double StrongPairFraction { get; init; } = 0.01;
+
+    /// <summary>Bins of the agreement curve (deciles).</summary>
+    public int Bins { get; init; } = 10;
+
+    /// <summary>Seed of the permutation draws (System.Random, as in the Theory null).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Windowed references (next and previous, offsets 1..w with these weights);
+    /// null or a window of 1 leaves them out (they equal the plain ones).</summary>
+    public WindowWeights? Window { get; init; }
+
+    /// <summary>Rank of the PPMI-SVD rival; 0 leaves it out.</summary>
+    public int PpmiRank { get; init; } = PpmiSvd.DefaultRank;
+
+    /// <summary>Eigenvalue weight p of the rival's word vectors U_k S_k^p.</summary>
+    public double PpmiEigenvalueWeight { get; init; } = PpmiSvd.DefaultEigenvalueWeight;
+
+    /// <summary>Checks every setting, naming the one that is wrong.</summary>
+    public void Validate()
+    {
+        if (Permutations < 1) throw new ArgumentOutOfRangeException(nameof(Permutations), Permutations, "at least one permutation is needed");
+        if (KendallPermutations < 0) throw new ArgumentOutOfRangeException(nameof(KendallPermutations), KendallPermutations, "must be 0 (no Kendall null) or positive");
+        if (KnnK < 1) throw new ArgumentOutOfRangeException(nameof(KnnK), KnnK, "at least one neighbour");
+        if (!(StrongPairFraction > 0 && StrongPairFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(StrongPairFraction), StrongPairFraction, "must lie in (0, 1]");
+        if (Bins < 2) throw new ArgumentOutOfRangeException(nameof(Bins), Bins, "at least two bins");
+        if (PpmiRank < 0) throw new ArgumentOutOfRangeException(nameof(PpmiRank), PpmiRank, "must be 0 (no rival) or positive");
+    }
+}

@@ -1,0 +1,77 @@
+using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Corpus;
+using TorchSharp;
+
+namespace ProbSig.Empirics.LanguageModels.Comparison;
+
+/// <summary>One side of a model compared with one corpus reference.</summary>
+/// <param name="Side">"embedding" or "unembedding".</param>
+/// <param name="Reference">The reference's name (next, previous, next_w3, ..., ppmi_svd).</param>
+/// <param name="Result">Every metric with its null, and the agreement curve.</param>
+public sealed record LmComparisonRow(string Side, string Reference, StructureComparison Result);
+
+/// <summary>
+/// The full comparison of a language model with a corpus (THEORY 3.4 and 4), shared by
+/// `probsig lm compare` and the LM claims: observed cosines of the embedding and unembedding
+/// rows of the compared tokens against every reference.
+/// </summary>
+/// <param name="Tokens">Compared token ids, most frequent first.</param>
+/// <param name="Observed">Observed cosine per side ("embedding", "unembedding"), rows centred.</param>
+/// <param name="References">The predicted structures, in report order.</param>
+/// <param name="Rows">One row per (side, reference).</param>
+/// <param name="Tied">Whether the unembedding is the embedding.</param>
+/// <param name="Options">The settings used.</param>
+public sealed record LmComparisonResult(IReadOnlyList<int> Tokens, IReadOnlyDictionary<string, Matrix<double>> Observed,
+    IReadOnlyList<CorpusReference> References, IReadOnlyList<LmComparisonRow> Rows, bool Tied, ComparisonOptions Options);
+
+/// <summary>Runs <see cref="LmComparisonResult"/>.</summary>
+public static class LmComparison
+{
+    /// <summary>The references of a comparison: next and previous signatures, their windowed
+    /// variants when a window above 1 is set, both together, and the PPMI-SVD rival unless its rank is 0.</summary>
+    public static IReadOnlyList<CorpusReference> References(CorpusCounts counts, IReadOnlyList<int> tokens, ComparisonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(options);
+        var next = CorpusReference.Next(counts, tokens);
+        var previous = CorpusReference.Previous(counts, tokens);
+        var list = new List<CorpusReference> { next, previous, CorpusReference.Both(next, previous) };
+        if (options.Window is { Window: > 1 } w)
+        {
+            list.Add(CorpusReference.Next(counts, tokens, w));
+            list.Add(CorpusReference.Previous(counts, tokens, w));
+        }
+        if (options.PpmiRank > 0) list.Add(CorpusReference.PpmiSvdRival(counts, tokens, options.PpmiRank, options.PpmiEigenvalueWeight));
+        return list;
+    }
+
+    /// <summary>
+    /// Compares <paramref name="embedding"/> and <paramref name="unembedding"/> (V x d each; pass the
+    /// same tensor twice for a tied model, which is then compared once, as "embedding") over
+    /// <paramref name="tokens"/> with every reference of <paramref name="counts"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The counts' vocabulary is larger than the weights' rows.</exception>
+    public static LmComparisonResult Compare(torch.Tensor embedding, torch.Tensor unembedding, bool tied, CorpusCounts counts,
+        IReadOnlyList<int> tokens, ComparisonOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(unembedding);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (counts.VocabularySize > embedding.shape[0])
+            throw new ArgumentException($"the counts' vocabulary ({counts.VocabularySize}) is larger than the embedding's {embedding.shape[0]} rows", nameof(counts));
+        var observed = new Dictionary<string, Matrix<double>> { ["embedding"] = RowCosine.Of(embedding, tokens, centre: true) };
+        if (!tied) observed["unembedding"] = RowCosine.Of(unembedding, tokens, centre: true);
+        progress?.Report($"references over {tokens.Count} tokens (signatures, PPMI-SVD)");
+        var references = References(counts, tokens, options);
+        var rows = new List<LmComparisonRow>();
+        foreach (var (side, cos) in observed)
+            foreach (var reference in references)
+            {
+                progress?.Report($"{side} vs {reference.Name}: {options.Permutations} permutations");
+                rows.Add(new LmComparisonRow(side, reference.Name, StructureComparer.Compare(cos, reference.Cosine, options)));
+            }
+        return new LmComparisonResult(tokens.ToArray(), observed, references, rows, tied, options);
+    }
+}

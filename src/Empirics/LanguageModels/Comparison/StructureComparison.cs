@@ -1,0 +1,42 @@
+using ProbSig.Theory.Metrics;
+
+namespace ProbSig.Empirics.LanguageModels.Comparison;
+
+/// <summary>
+/// Every THEORY 4 metric of one observed similarity matrix against one predicted matrix,
+/// each with its permutation null, and the agreement curve with a null per bin.
+/// </summary>
+/// <param name="Tokens">Tokens compared (those defined in both matrices).</param>
+/// <param name="Dropped">Tokens left out because one side had no value for them.</param>
+/// <param name="Metrics">Pearson, Spearman, Kendall tau-b, linear CKA, kNN overlap@k and
+/// strong-pair precision@q, in that order (Theory's <see cref="MetricSet"/> names).</param>
+/// <param name="Curve">The agreement curve and its null.</param>
+/// <param name="KeptIndices">Indices (into the input matrices) of the compared tokens.</param>
+public sealed record StructureComparison(int Tokens, int Dropped, IReadOnlyList<PermutationResult> Metrics, AgreementCurveNull Curve, IReadOnlyList<int> KeptIndices)
+{
+    /// <summary>The result of the metric whose name starts with <paramref name="name"/> (e.g. "spearman", "strong_pair_precision").</summary>
+    /// <exception cref="KeyNotFoundException">No such metric.</exception>
+    public PermutationResult this[string name] =>
+        Metrics.FirstOrDefault(m => m.Metric == name) ?? Metrics.FirstOrDefault(m => m.Metric.StartsWith(name, StringComparison.Ordinal))
+        ?? throw new KeyNotFoundException($"no metric '{name}'; have {string.Join(", ", Metrics.Select(m => m.Metric))}");
+}
+
+/// <summary>
+/// The agreement curve (mean observed similarity per bin of predicted similarity) with, per
+/// bin, the mean and standard deviation of the same curve under token permutations.
+/// <para>"Do strongly similar pairs agree best?" is read from it in two ways:
+/// <see cref="TopLift"/> compares how far the top bin's mean observed similarity rises above
+/// the overall mean with how far the other bins move on average, and
+/// <see cref="WithinTopSpearman"/> against <see cref="WithinRestSpearman"/> asks whether the
+/// order of pairs inside the top bin is predicted better than inside the other bins.</para>
+/// </summary>
+/// <param name="Curve">The observed curve (Theory's <see cref="AgreementCurve"/> binning).</param>
+/// <param name="NullMean">Per bin, the mean of the bin's mean observed similarity under permutations.</param>
+/// <param name="NullStd">Per bin, its standard deviation.</param>
+/// <param name="TopBin">The top bin's mean observed similarity with its null (one-sided: higher is better).</param>
+/// <param name="TopLift">(top bin mean - overall mean) / mean over the other bins of |bin mean - overall mean|;
+/// above 1 when the top bin stands out more than a typical other bin.</param>
+/// <param name="WithinTopSpearman">Spearman of observed against predicted over the pairs of the top bin alone.</param>
+/// <param name="WithinRestSpearman">Mean of the same within-bin Spearman over the other bins.</param>
+public sealed record AgreementCurveNull(AgreementCurve Curve, double[] NullMean, double[] NullStd, PermutationResult TopBin,
+    double TopLift, double WithinTopSpearman, double WithinRestSpearman);

@@ -1,0 +1,99 @@
+using MathNet.Numerics.LinearAlgebra;
+using NUnit.Framework;
+using ProbSig.Empirics.LanguageModels.Comparison;
+using ProbSig.Empirics.Runtime;
+using ProbSig.Theory.Corpus;
+using TorchSharp;
+
+namespace ProbSig.Tests.Properties.LanguageModels.Comparison;
+
+[TestFixture]
+public sealed class ReferenceTests
+{
+    [OneTimeSetUp]
+    public void Initialise() => TorchRuntime.Initialise();
+
+    /// <summary>A Markov-ish corpus of 40 token types with enough structure for a PPMI spectrum.</summary>
+    private static CorpusCounts Counts(int window = 2)
+    {
+        var rng = new Random(9);
+        var docs = Enumerable.Range(0, 60).Select(_ =>
+        {
+            var doc = new int[200];
+            doc[0] = rng.Next(40);
+            for (int t = 1; t < doc.Length; t++) doc[t] = rng.NextDouble() < 0.6 ? (doc[t - 1] * 7 + 3) % 40 : rng.Next(40);
+            return doc;
+        });
+        return CorpusCounts.Count(docs, 40, window, "test");
+    }
+
+    [Test]
+    public void PpmiSvdCosine_EqualsTheoryExactSvdCosine()
+    {
+        var counts = Counts();
+        var tokens = TopTokens.Select(counts, 30);
+        var ppmi = Ppmi.Compute(counts, tokens);
+        var expected = PpmiSvd.Exact(ppmi, 8).Cosine();
+        var actual = PpmiSvdCosine.Compute(ppmi, 8);
+        Assert.That((actual - expected).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.LessThan(1e-9));
+    }
+
+    [Test]
+    public void RowCosine_EqualsDirectCosine_CentredAndNot()
+    {
+        var rng = new Random(2);
+        var w = new double[12, 5];
+        for (int i = 0; i < 12; i++) for (int k = 0; k < 5; k++) w[i, k] = rng.NextDouble() - 0.3;
+        using var weight = torch.tensor(w).to(torch.ScalarType.Float32);
+        int[] ids = [7, 2, 9, 0, 11];
+        foreach (var centre in new[] { false, true })
+        {
+            var rows = Matrix<double>.Build.Dense(ids.Length, 5, (i, k) => (double)(float)w[ids[i], k]);
+            if (centre)
+            {
+                var mean = rows.ColumnSums() / ids.Length;
+                for (int i = 0; i < ids.Length; i++) rows.SetRow(i, rows.Row(i) - mean);
+            }
+            var cos = RowCosine.Of(weight, ids, centre);
+            for (int i = 0; i < ids.Length; i++)
+                for (int j = 0; j < ids.Length; j++)
+                {
+                    double expected = i == j ? 1 : rows.Row(i).DotProduct(rows.Row(j)) / (rows.Row(i).L2Norm() * rows.Row(j).L2Norm());
+                    Assert.That(cos[i, j], Is.EqualTo(expected).Within(1e-9), $"centre {centre}, ({i}, {j})");
+                }
+        }
+    }
+
+    [Test]
+    public void RowCosine_IdOutsideTheWeight_NamesIt()
+    {
+        using var weight = torch.zeros(4, 3);
+        var e = Assert.Throws<ArgumentException>(() => RowCosine.Of(weight, [1, 4], centre: false));
+        Assert.That(e!.Message, Does.Contain("token id 4").And.Contain("4 rows"));
+    }
+
+    [Test]
+    public void LmComparison_References_AreNextPreviousBothWindowedAndRival_WithBothTheMeanOfTheTwo()
+    {
+        var counts = Counts(window: 3);
+        var tokens = TopTokens.Select(counts, 25);
+        var refs = LmComparison.References(counts, tokens, new ComparisonOptions { Window = WindowWeights.Uniform(3), PpmiRank = 6 });
+        Assert.That(refs.Select(r => r.Name), Is.EqualTo(new[] { "next", "previous", "next+previous", "next_w3", "previous_w3", "ppmi_svd" }));
+        var both = refs[2].Cosine;
+        Assert.That((both - (refs[0].Cosine + refs[1].Cosine) / 2).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.LessThan(1e-15));
+        var expectedNext = CorpusSignatureSimilarity.Centred(CorpusSignatures.Compute(counts, SignatureSide.Next, tokens, WindowWeights.Uniform(1)));
+        Assert.That((refs[0].Cosine - expectedNext).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void LmComparison_TiedModel_ComparedOnceAsEmbedding()
+    {
+        var counts = Counts();
+        var tokens = TopTokens.Select(counts, 20);
+        using var weight = torch.randn(40, 6, generator: new torch.Generator(4));
+        var result = LmComparison.Compare(weight, weight, tied: true, counts, tokens,
+            new ComparisonOptions { Permutations = 5, KendallPermutations = 1, PpmiRank = 4 });
+        Assert.That(result.Rows.Select(r => r.Side).Distinct(), Is.EqualTo(new[] { "embedding" }));
+        Assert.That(result.Rows.Count, Is.EqualTo(4));
+    }
+}
