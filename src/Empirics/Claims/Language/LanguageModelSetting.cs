@@ -24,10 +24,23 @@ public static class LanguageModelSetting
     public static LanguageModelCorpus Corpus(ClaimContext context, LanguageModelScale scale) =>
         context.GetOrCompute("lm/corpus/" + scale.Key, () => LanguageModelCorpus.Build(scale, context.Progress));
 
-    /// <summary>The untied or tied model, trained once per process.</summary>
-    public static TrainedLanguageModel Model(ClaimContext context, LanguageModelScale scale, bool tied) =>
-        context.GetOrCompute($"lm/model/{(tied ? "tied" : "untied")}/{scale.Key}/{context.Device}",
-            () => LanguageModelTraining.Train(scale, Corpus(context, scale), tied, context.Device, context.Progress));
+    /// <summary>The untied or tied model; both are trained together once per process.</summary>
+    public static TrainedLanguageModel Model(ClaimContext context, LanguageModelScale scale, bool tied)
+    {
+        var both = context.GetOrCompute($"lm/models/{scale.Key}/{context.Device}", () =>
+        {
+            var corpus = Corpus(context, scale);
+            TrainedLanguageModel Train(bool t) => LanguageModelTraining.Train(scale, corpus, t, context.Device, context.Progress);
+            // On CPU the two models train side by side on one libtorch thread each: cpu-tiny's
+            // matrices are small, and two intra-op threads mostly wait on each other (and on a
+            // machine with other work they can be ten times slower). Thread counts do not change
+            // the weights (the trainer's resume tests compare 1 and 2 threads byte for byte).
+            return context.Device == "cpu"
+                ? Linear.SeedParallel.Run([0, 1], i => Train(i == 1))
+                : [Train(false), Train(true)];
+        });
+        return both[tied ? 1 : 0];
+    }
 
     /// <summary>Observed cosine of the compared tokens' rows (embedding or unembedding; centred rows).</summary>
     public static Matrix<double> Observed(ClaimContext context, LanguageModelScale scale, bool tied, bool unembedding) =>
