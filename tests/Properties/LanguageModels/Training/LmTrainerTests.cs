@@ -8,31 +8,9 @@ namespace ProbSig.Tests.Properties.LanguageModels.Training;
 
 /// <summary>The training loop on a bigram stand-in model (the Qwen2 runs are in Qwen2TrainingTests).</summary>
 [TestFixture]
-public sealed class LmTrainerTests
+public sealed class LmTrainerTests : OneThreadTrainingFixture
 {
-    private string root = "";
-
-    private int threads;
-
-    // One libtorch thread while these tests run: on a machine shared with other work, two
-    // threads were measured up to 20 times slower (a 1 s test took 56 s), and one thread
-    // changes nothing the tests check. The process's setting is restored afterwards.
-    [OneTimeSetUp]
-    public void Setup()
-    {
-        TorchRuntime.Initialise();
-        threads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(1);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreThreads() => TorchSharp.torch.set_num_threads(threads);
-
-    [SetUp]
-    public void MakeRoot() => root = Directory.CreateTempSubdirectory("probsig-lmtrain-").FullName;
-
-    [TearDown]
-    public void RemoveRoot() => Directory.Delete(root, recursive: true);
+    protected override string RootPrefix => "probsig-lmtrain-";
 
     private static readonly LmTrainingConfig Small = new()
     {
@@ -62,11 +40,11 @@ public sealed class LmTrainerTests
         const int n = 20;
         var config = Small with { Steps = 2 * n, CheckpointEvery = n };
         var data = TinyCorpus.Markov();
-        var straightDir = Path.Combine(root, "straight");
+        var straightDir = Path.Combine(Root, "straight");
         using var straight = new BigramLm(32, 16, seed: 1);
         LmTrainer.Train(straight, new StateDictWeights(straight), data, config, straightDir);
 
-        var resumedDir = Path.Combine(root, "resumed");
+        var resumedDir = Path.Combine(Root, "resumed");
         using (var first = new BigramLm(32, 16, seed: 1))
         {
             using var stop = new CancellationTokenSource();
@@ -89,14 +67,14 @@ public sealed class LmTrainerTests
     [Test]
     public void Checkpoint_HoldsMomentsStateAndCarriesForeignFiles()
     {
-        var dir = Path.Combine(root, "ckpt");
+        var dir = Path.Combine(Root, "ckpt");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "vocab.json"), "{}");
         using var model = new BigramLm(32, 16, seed: 1);
         LmTrainer.Train(model, new StateDictWeights(model), TinyCorpus.Markov(), Small with { Steps = 10, CheckpointEvery = 5 }, dir);
         Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName),
             Is.EquivalentTo(new[] { "vocab.json", "weights.safetensors", "training_state.safetensors", "trainer_state.json" }));
-        Assert.That(Directory.GetDirectories(root).Select(Path.GetFileName), Is.EquivalentTo(new[] { "ckpt" }), "no temporary folder is left");
+        Assert.That(Directory.GetDirectories(Root).Select(Path.GetFileName), Is.EquivalentTo(new[] { "ckpt" }), "no temporary folder is left");
         var state = LmCheckpoint.ReadState(dir);
         Assert.That(state.Step, Is.EqualTo(10));
         Assert.That(state.TokenizerId, Is.EqualTo("markov:32"));
@@ -109,7 +87,7 @@ public sealed class LmTrainerTests
     [Test]
     public void Resume_WithOtherSettings_NamesTheField()
     {
-        var dir = Path.Combine(root, "ckpt");
+        var dir = Path.Combine(Root, "ckpt");
         using var model = new BigramLm(32, 16, seed: 1);
         LmTrainer.Train(model, new StateDictWeights(model), TinyCorpus.Markov(), Small with { Steps = 10 }, dir);
         var e = Assert.Throws<ArgumentException>(() =>
@@ -119,7 +97,7 @@ public sealed class LmTrainerTests
             LmTrainer.Train(model, new StateDictWeights(model), TinyCorpus.Markov(documents: 41), Small with { Steps = 10 }, dir, resume: true));
         Assert.That(e!.Message, Does.Contain("training documents"));
         Assert.Throws<InvalidDataException>(() =>
-            LmTrainer.Train(model, new StateDictWeights(model), TinyCorpus.Markov(), Small, Path.Combine(root, "none"), resume: true));
+            LmTrainer.Train(model, new StateDictWeights(model), TinyCorpus.Markov(), Small, Path.Combine(Root, "none"), resume: true));
     }
 
     [Test]
@@ -130,7 +108,7 @@ public sealed class LmTrainerTests
         var progress = new SyncProgress<LmProgress>(_ => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         LmTrainer.Train(model, new StateDictWeights(model), TinyCorpus.Markov(), Small with { Steps = 60, CheckpointEvery = 20 },
-            Path.Combine(root, "ckpt"), progress: progress);
+            Path.Combine(Root, "ckpt"), progress: progress);
         long after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         Assert.That(live, Has.Count.EqualTo(60));
         Assert.That(live.Skip(1).Distinct().Count(), Is.EqualTo(1), "live tensors per step: " + string.Join(",", live));

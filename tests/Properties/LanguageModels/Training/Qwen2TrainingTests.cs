@@ -8,31 +8,9 @@ namespace ProbSig.Tests.Properties.LanguageModels.Training;
 
 /// <summary>LmTrainer.Train on a very small Qwen2 (the cpu-tiny shape scaled down so each test takes about a second).</summary>
 [TestFixture]
-public sealed class Qwen2TrainingTests
+public sealed class Qwen2TrainingTests : OneThreadTrainingFixture
 {
-    private string root = "";
-
-    private int threads;
-
-    // One libtorch thread while these tests run: on a machine shared with other work, two
-    // threads were measured up to 20 times slower (a 1 s test took 56 s), and one thread
-    // changes nothing the tests check. The process's setting is restored afterwards.
-    [OneTimeSetUp]
-    public void Setup()
-    {
-        TorchRuntime.Initialise();
-        threads = TorchSharp.torch.get_num_threads();
-        TorchSharp.torch.set_num_threads(1);
-    }
-
-    [OneTimeTearDown]
-    public void RestoreThreads() => TorchSharp.torch.set_num_threads(threads);
-
-    [SetUp]
-    public void MakeRoot() => root = Directory.CreateTempSubdirectory("probsig-qwen2train-").FullName;
-
-    [TearDown]
-    public void RemoveRoot() => Directory.Delete(root, recursive: true);
+    protected override string RootPrefix => "probsig-qwen2train-";
 
     private static Qwen2Config Tiny(bool tied, long seed = 0) => new()
     {
@@ -67,9 +45,9 @@ public sealed class Qwen2TrainingTests
         var config = Config with { Steps = 2 * n, CheckpointEvery = n };
         var data = TinyCorpus.Markov();
         using var straight = new Qwen2ForCausalLM(Tiny(tied));
-        LmTrainer.Train(straight, data, config, Path.Combine(root, "straight"));
+        LmTrainer.Train(straight, data, config, Path.Combine(Root, "straight"));
 
-        var dir = Path.Combine(root, "resumed");
+        var dir = Path.Combine(Root, "resumed");
         using (var first = new Qwen2ForCausalLM(Tiny(tied)))
         {
             using var stop = new CancellationTokenSource();
