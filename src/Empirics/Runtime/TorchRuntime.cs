@@ -27,6 +27,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             if (initialised) return;
+            KernelCapability = KernelPinning.Apply();
             if (OperatingSystem.IsLinux())
             {
                 try
@@ -57,6 +58,10 @@ public static class TorchRuntime
             initialised = true;
         }
     }
+
+    /// <summary>The CPU kernels libtorch was asked for ("avx2", a value the user set, or
+    /// "native" when none was pinned); see <see cref="KernelPinning"/>.</summary>
+    public static string KernelCapability { get; private set; } = "native";
 
     /// <summary>True when a CUDA device is usable from this process.</summary>
     public static bool CudaAvailable()
