@@ -62,6 +62,7 @@ internal static class VerifyCommand
         }
     }
 
+    /// <summary>The machine, and the CPU kernels that decide the figures' last bits (README, Reproducibility).</summary>
     private static string Machine() =>
-        $"{Environment.MachineName}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, .NET {Environment.Version}";
+        $"{Environment.MachineName}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; {Empirics.Runtime.KernelPinning.Describe()}";
 }
