@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using NUnit.Framework;
 using ProbSig.Empirics.Claims;
+using ProbSig.Tests.Snapshots.Support;
 
 namespace ProbSig.Tests.Snapshots.Claims;
 
@@ -11,7 +12,7 @@ namespace ProbSig.Tests.Snapshots.Claims;
 /// </summary>
 public static class ClaimRuns
 {
-    private static readonly ClaimContext Context = new(ClaimScale.Cpu, new Progress<string>(line => TestContext.Progress.WriteLine(line)));
+    internal static readonly ClaimContext Context = new(ClaimScale.Cpu, new Progress<string>(line => TestContext.Progress.WriteLine(line)));
     private static readonly ConcurrentDictionary<string, Lazy<ClaimResult>> Results = new();
 
     /// <summary>The result of the claim with this id (run on first request).</summary>
@@ -38,7 +39,13 @@ public static class ClaimRuns
             TestContext.Out.WriteLine($"  null:      mean {n.NullMean.ToString("F4", inv)} sd {n.NullStd.ToString("F4", inv)}, p = {n.PValue.ToString("G3", inv)} ({n.Permutations} permutations)");
         foreach (var (k, v) in r.Details) TestContext.Out.WriteLine($"  {k}: {v.ToString("G4", inv)}");
         if (r.Finding.Length > 0) TestContext.Out.WriteLine($"  finding:   {r.Finding}");
-        Assert.That(r.Claim.Tolerance.Holds(r.Measured), Is.True,
-            $"{r.Claim.Id}: measured {r.Measured.ToString("G6", inv)} is outside the tolerance {r.Claim.Tolerance}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(r.Claim.Tolerance.Holds(r.Measured), Is.True,
+                $"{r.Claim.Id}: measured {r.Measured.ToString("G6", inv)} is outside the tolerance {r.Claim.Tolerance}");
+            // Every figure the claim reports, against its reviewed snapshot: a change that moves
+            // a figure inside the tolerance still fails here, naming the figure.
+            FigureSnapshot.Check(r.Claim.Id, ClaimFigureList.Of(r), ClaimFigureAllowances.For(r.Claim.Id));
+        }
     }
 }
