@@ -36,7 +36,8 @@ internal static class LmCompareCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the permutation draws.", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out") { Description = "Output folder: compare.json, cosine matrices (.npy), heatmaps (.png)." };
         var command = new Command("compare", "Compare a Qwen2-layout model's embedding and unembedding with corpus signatures and the PPMI-SVD rival (every metric with its permutation null).");
-        foreach (var o in new Option[] { checkpoint, corpus, tokenizer, top, window, permutations, kendall, ppmiRank, seed, outDir }) command.Add(o);
+        var overwrite = OutputOptions.CreateOverwrite();
+        foreach (var o in new Option[] { checkpoint, corpus, tokenizer, top, window, permutations, kendall, ppmiRank, seed, outDir, overwrite }) command.Add(o);
 
         command.SetAction(r =>
         {
@@ -47,8 +48,8 @@ internal static class LmCompareCommand
             if (kendallPerms < 0) throw new CliUsageException("--kendall-permutations", Text(kendallPerms), "must be 0 or more");
             if (rank < 0) throw new CliUsageException("--ppmi-rank", Text(rank), "must be 0 (no rival) or positive");
             var target = r.GetValue(outDir);
-            if (target is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(target))))
-                throw new CliUsageException("--out", target, "its parent folder does not exist");
+            var inputs = LmInputs.PathsOf(r.GetValue(checkpoint), r.GetValue(corpus), r.GetValue(tokenizer)).ToArray();
+            if (target is not null) AtomicOutput.CheckFolder(target, r.GetValue(overwrite), inputs);
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
 
@@ -81,7 +82,7 @@ internal static class LmCompareCommand
             if (target is not null)
             {
                 var strings = tokens.Select(tok.Tokenizer.TokenString).ToArray();
-                AtomicOutput.WriteFolder(target, folder => WriteOutputs(folder, result, strings, dir, r.GetValue(corpus)!, tok.Id, counts));
+                AtomicOutput.WriteFolder(target, folder => WriteOutputs(folder, result, strings, dir, r.GetValue(corpus)!, tok.Id, counts), r.GetValue(overwrite), inputs);
                 stderr.WriteLine($"wrote {target}");
             }
             return 0;

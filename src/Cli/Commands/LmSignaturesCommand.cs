@@ -32,7 +32,8 @@ internal static class LmSignaturesCommand
         var outDir = new Option<string>("--out") { Description = "Output folder.", Required = true };
 
         var command = new Command("signatures", "Next- and previous-token signatures of a corpus over its most frequent tokens (counts, signatures, cosines, token strings).");
-        foreach (var o in new Option[] { corpus, counts, tokenizer, top, window, weights, shard, ppmiRank, outDir }) command.Add(o);
+        var overwrite = OutputOptions.CreateOverwrite();
+        foreach (var o in new Option[] { corpus, counts, tokenizer, top, window, weights, shard, ppmiRank, outDir, overwrite }) command.Add(o);
         command.Add(CreateMerge());
         command.SetAction(r =>
         {
@@ -48,6 +49,10 @@ internal static class LmSignaturesCommand
             if ((corpusSpec is null) == (countsPath is null))
                 throw new CliUsageException("--corpus", corpusSpec ?? "", "give exactly one of --corpus and --counts");
 
+            // The output folder before any counting: it must not hold an input (the counts file
+            // read with --counts, a corpus or tokenizer file) nor files of others.
+            var inputs = LmInputs.PathsOf(corpusSpec, countsPath, r.GetValue(tokenizer)).ToArray();
+            AtomicOutput.CheckFolder(r.GetValue(outDir)!, r.GetValue(overwrite), inputs);
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
             ICorpusSource? source = corpusSpec is null ? null : LmInputs.ParseCorpus(corpusSpec);
@@ -119,7 +124,7 @@ internal static class LmSignaturesCommand
                     json.WriteEndArray();
                     json.WriteEndObject();
                 }
-            });
+            }, r.GetValue(overwrite), inputs);
             stderr.WriteLine($"{table.TokenCount:N0} tokens in {table.DocumentCount:N0} documents, {table.TokenCount / Math.Max(seconds, 1e-9):N0} tokens/s; wrote {r.GetValue(outDir)}");
             return 0;
         });

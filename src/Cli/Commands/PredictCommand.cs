@@ -88,7 +88,7 @@ internal static class PredictCommand
                 s.WriteByte((byte)'\n');
             }
 
-            MatrixOutput.Write(r.GetValue(output.Out), format, new[] { matrix }, WriteJson);
+            MatrixOutput.Write(r.GetValue(output.Out), format, new[] { matrix }, WriteJson, overwrite: r.GetValue(output.Overwrite));
             return 0;
         });
         return command;

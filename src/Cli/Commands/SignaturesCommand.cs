@@ -70,7 +70,7 @@ internal static class SignaturesCommand
                 s.WriteByte((byte)'\n');
             }
 
-            MatrixOutput.Write(r.GetValue(output.Out), format, matrices, WriteJson);
+            MatrixOutput.Write(r.GetValue(output.Out), format, matrices, WriteJson, overwrite: r.GetValue(output.Overwrite));
             return 0;
         });
         return command;

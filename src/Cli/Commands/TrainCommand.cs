@@ -43,9 +43,10 @@ internal static class TrainCommand
         public readonly Option<string> DType = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
         public readonly Option<string> Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         public readonly Option<int?> LogEvery = new("--log-every") { Description = "Record curves every N steps (default: steps / 100, at least 1)." };
-        public readonly Option<string?> Out = new("--out") { Description = "Output folder (required; replaced atomically when training ends)." };
+        public readonly Option<string?> Out = new("--out") { Description = "Output folder (required; checked before training, probsig's files in it replaced when training ends, nothing else)." };
+        public readonly Option<bool> Overwrite = Options.OutputOptions.CreateOverwrite();
 
-        public IEnumerable<Option> All => [Model, Shape, Activation, Width, HiddenWidth, InitStd, Gamma, Optimizer, Lr, Steps, BatchSize, WeightDecay, DType, Device, LogEvery, Out];
+        public IEnumerable<Option> All => [Model, Shape, Activation, Width, HiddenWidth, InitStd, Gamma, Optimizer, Lr, Steps, BatchSize, WeightDecay, DType, Device, LogEvery, Out, Overwrite];
     }
 
     public static Command Create()
@@ -66,6 +67,7 @@ internal static class TrainCommand
     private static int Run(ParseResult r, TaskOptions task, TrainOptions o)
     {
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
+        AtomicOutput.CheckFolder(outDir, r.GetValue(o.Overwrite));
         var spec = ParseSpec(r, o);
         var training = ParseTraining(r, o);
         var device = ParseDevice(r.GetValue(o.Device));
@@ -100,7 +102,7 @@ internal static class TrainCommand
         var run = new TrainRun(config, spec, training, seed, device, tokens, instance.ClassNames, trained,
             features.Kind.ToString().ToLowerInvariant(), population.Samples.Count, population.IsEmpirical,
             flow.Sigma1, tStar, init, clock.Elapsed);
-        AtomicOutput.WriteFolder(outDir, dir => TrainOutputWriter.Write(dir, run, new ScottPlotRenderer(), stderr));
+        AtomicOutput.WriteFolder(outDir, dir => TrainOutputWriter.Write(dir, run, new ScottPlotRenderer(), stderr), r.GetValue(o.Overwrite));
         var result = trained.Result;
         r.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {spec} for {training.Steps} steps in {clock.Elapsed.TotalSeconds:0.0} s: loss {result.FinalLoss:G6}, accuracy {result.FinalAccuracy:0.####}, R_cos {result.Curves["r_cos"][^1]:0.####}; wrote {Path.GetFullPath(outDir)}"));

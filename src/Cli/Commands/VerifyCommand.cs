@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Claims;
 
@@ -16,11 +17,12 @@ internal static class VerifyCommand
     {
         var scale = new Option<string>("--scale") { Description = "cpu (minutes on 2 cores) or paper (GPU scale).", DefaultValueFactory = _ => "cpu" };
         var only = new Option<string?>("--only") { Description = "Run only these claims, comma separated, e.g. C2,C5." };
-        var outDir = new Option<string>("--out") { Description = "Report folder (replaced atomically when the run ends).", DefaultValueFactory = _ => "probsig-report" };
+        var outDir = new Option<string>("--out") { Description = "Report folder: checked before the claims run; probsig's files in it are replaced when the run ends, nothing else.", DefaultValueFactory = _ => "probsig-report" };
+        var overwrite = Options.OutputOptions.CreateOverwrite();
         var device = new Option<string>("--device") { Description = "Torch device for training: cpu or cuda.", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("verify", "Run the claims of a scale against Theory and write a report. Exit 0: every claim holds; 1: a claim failed; 2: bad input.");
-        foreach (var o in new Option[] { scale, only, outDir, device }) command.Add(o);
+        foreach (var o in new Option[] { scale, only, outDir, device, overwrite }) command.Add(o);
 
         command.SetAction(r =>
         {
@@ -33,12 +35,13 @@ internal static class VerifyCommand
             };
             var deviceText = TrainCommand.ParseDevice(r.GetValue(device));
             var claims = SelectClaims(claimScale, r.GetValue(only));
+            AtomicOutput.CheckFolder(r.GetValue(outDir) ?? "probsig-report", r.GetValue(overwrite));
             var stderr = r.InvocationConfiguration.Error;
             var progress = new ClaimProgress(stderr);
             var context = new ClaimContext(claimScale, progress, deviceText);
             var header = new ReportHeader(DateTimeOffset.UtcNow, Machine(), deviceText, claimScale);
             var runner = new VerifyRunner(context, new ScottPlotRenderer(), r.InvocationConfiguration.Output, progress);
-            return runner.Run(claims, r.GetValue(outDir) ?? "probsig-report", header);
+            return runner.Run(claims, r.GetValue(outDir) ?? "probsig-report", header, r.GetValue(overwrite));
         });
         return command;
     }

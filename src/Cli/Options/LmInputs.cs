@@ -21,6 +21,26 @@ internal static class LmInputs
     public const string TokenizerHelp =
         "qwen2.5, bpe:SIZE or builtin:SIZE (a byte-level BPE trained on --corpus), or a tokenizer.json, vocab.json or a folder holding one (e.g. an `lm train` output).";
 
+    /// <summary>
+    /// The files or folders on disk that corpus, tokenizer, counts or checkpoint
+    /// specifications name (pile:PATH[:SUBSET] gives PATH; names such as brown or qwen2.5
+    /// give nothing), so that an output folder can be refused when it would hold an input.
+    /// </summary>
+    public static IEnumerable<string> PathsOf(params string?[] specs)
+    {
+        foreach (var spec in specs)
+        {
+            if (string.IsNullOrEmpty(spec)) continue;
+            var path = spec;
+            if (spec.StartsWith("pile:", StringComparison.Ordinal))
+            {
+                path = spec["pile:".Length..];
+                if (!File.Exists(path) && !Directory.Exists(path) && path.LastIndexOf(':') is var colon and > 0) path = path[..colon];
+            }
+            if (File.Exists(path) || Directory.Exists(path)) yield return path;
+        }
+    }
+
     /// <summary>The corpus source <paramref name="spec"/> names.</summary>
     /// <exception cref="CliUsageException">An unknown or unreadable source.</exception>
     public static ICorpusSource ParseCorpus(string spec, string option = "--corpus")

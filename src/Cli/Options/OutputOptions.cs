@@ -8,11 +8,19 @@ internal sealed class OutputOptions
 {
     public Option<string> Format { get; } = new("--format") { Description = "json, csv or npy.", DefaultValueFactory = _ => "json" };
     public Option<string?> Out { get; } = new("--out") { Description = "Output file (json) or folder (csv, npy). Without it, json and csv go to standard output." };
+    public Option<bool> Overwrite { get; } = CreateOverwrite();
+
+    /// <summary>--overwrite, the same for every verb that writes a folder.</summary>
+    public static Option<bool> CreateOverwrite() => new("--overwrite")
+    {
+        Description = "Write into an --out folder that holds files probsig did not write: probsig's files go beside them (same names are replaced); nothing else is touched.",
+    };
 
     public void AddTo(Command command)
     {
         command.Add(Format);
         command.Add(Out);
+        command.Add(Overwrite);
     }
 
     public OutputFormat ParseFormat(ParseResult r)

@@ -25,31 +25,126 @@ internal static class AtomicOutput
         }
     }
 
+    /// <summary>The file in an output folder that lists the files probsig wrote there.</summary>
+    public const string ManifestName = ".probsig-outputs.json";
+
     /// <summary>
-    /// Writes a folder of files atomically: everything goes into a temporary sibling
-    /// folder that is renamed to <paramref name="path"/> at the end. An existing folder
-    /// at that path is replaced only after the new one is complete.
+    /// Checks an output folder before any work starts (exit 2 naming the folder on failure):
+    /// not a file, its parent exists, writable, holds no input of this run, and holds no
+    /// file probsig did not write there, unless <paramref name="overwrite"/>.
     /// </summary>
-    public static void WriteFolder(string path, Action<string> write)
+    /// <param name="path">The folder given with <paramref name="option"/>.</param>
+    /// <param name="overwrite">The user's explicit --overwrite: files of others may stay beside ours.</param>
+    /// <param name="inputs">Files or folders this run reads; none may lie inside the output folder.</param>
+    /// <param name="option">The option's name, for the message.</param>
+    public static void CheckFolder(string path, bool overwrite, IEnumerable<string>? inputs = null, string option = "--out")
     {
-        var full = Path.GetFullPath(path.TrimEnd('/'));
+        if (string.IsNullOrWhiteSpace(path)) throw new CliUsageException(option, path, "is empty: give the folder to write");
+        var full = Full(path);
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null) throw new CliUsageException(option, path, "is the root folder; give a folder of its own for the outputs");
+        if (File.Exists(full)) throw new CliUsageException(option, path, "is a file; this verb writes a folder");
+        if (!Directory.Exists(parent)) throw new CliUsageException(option, path, $"the folder {parent} does not exist");
+        foreach (var input in inputs ?? [])
+        {
+            var inputFull = Full(input);
+            if (IsInside(inputFull, full))
+                throw new CliUsageException(option, path, $"holds {inputFull}, an input of this run; write the outputs to another folder");
+        }
+        if (Directory.Exists(full))
+        {
+            var foreign = ForeignFiles(full);
+            if (foreign.Count > 0 && !overwrite)
+                throw new CliUsageException(option, path,
+                    $"holds files probsig did not write ({string.Join(", ", foreign.Take(3))}{(foreign.Count > 3 ? $" and {foreign.Count - 3} more" : "")}); " +
+                    "give a new or empty folder, or --overwrite to write probsig's files beside them (nothing else is touched)");
+        }
+        var probeDir = Directory.Exists(full) ? full : parent;
+        var probe = Path.Combine(probeDir, $".probsig-probe-{Environment.ProcessId}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new CliUsageException(option, path, $"cannot write in {probeDir}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Writes a verb's folder of outputs without destroying anything else: the files are
+    /// built in a temporary sibling folder, then each is renamed into <paramref name="path"/>,
+    /// replacing only files of the same name; files listed by the previous run's manifest
+    /// and not written again are removed (probsig wrote them); every other file is left as
+    /// it is. The manifest (<see cref="ManifestName"/>) is written last.
+    /// </summary>
+    public static void WriteFolder(string path, Action<string> write, bool overwrite = false, IEnumerable<string>? inputs = null)
+    {
+        var inputList = inputs?.ToArray() ?? [];
+        CheckFolder(path, overwrite, inputList);
+        var full = Full(path);
         var parent = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(parent)) throw new CliUsageException("--out", path, $"the folder {parent} does not exist");
-        if (File.Exists(full)) throw new CliUsageException("--out", path, "is a file; this format writes a folder");
         var tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
-        var old = Path.Combine(parent, $".{Path.GetFileName(full)}.old-{Environment.ProcessId}");
         try
         {
             if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
             Directory.CreateDirectory(tmp);
             write(tmp);
-            if (Directory.Exists(full)) Directory.Move(full, old);
-            Directory.Move(tmp, full);
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            var written = RelativeFiles(tmp);
+            var previous = ReadManifest(full);
+            Directory.CreateDirectory(full);
+            foreach (var rel in written)
+            {
+                var dest = Path.Combine(full, rel);
+                Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+                File.Move(Path.Combine(tmp, rel), dest, overwrite: true);
+            }
+            foreach (var stale in previous.Except(written, StringComparer.Ordinal))
+            {
+                var file = Path.Combine(full, stale);
+                if (File.Exists(file) && IsInside(Full(file), full)) File.Delete(file);
+            }
+            WriteFile(Path.Combine(full, ManifestName), s => System.Text.Json.JsonSerializer.Serialize(s, written));
         }
         finally
         {
             if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    private static string Full(string path) => Path.GetFullPath(path.Length > 1 ? path.TrimEnd('/') : path);
+
+    private static bool IsInside(string candidate, string folder) =>
+        string.Equals(candidate, folder, StringComparison.Ordinal) ||
+        candidate.StartsWith(folder.EndsWith('/') ? folder : folder + "/", StringComparison.Ordinal);
+
+    /// <summary>Every file below <paramref name="folder"/>, as relative paths with '/' separators, sorted.</summary>
+    private static List<string> RelativeFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Files of an existing folder that its manifest does not list (the manifest itself aside).</summary>
+    private static List<string> ForeignFiles(string folder)
+    {
+        var ours = ReadManifest(folder).ToHashSet(StringComparer.Ordinal);
+        ours.Add(ManifestName);
+        return RelativeFiles(folder).Where(f => !ours.Contains(f)).ToList();
+    }
+
+    /// <summary>The files a previous run listed; none when there is no manifest or it cannot be read (then every file counts as foreign).</summary>
+    private static string[] ReadManifest(string folder)
+    {
+        var file = Path.Combine(folder, ManifestName);
+        if (!File.Exists(file)) return [];
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(file)) ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
         }
     }
 }

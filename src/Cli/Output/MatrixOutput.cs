@@ -9,7 +9,7 @@ namespace ProbSig.Cli.Output;
 internal static class MatrixOutput
 {
     public static void Write(string? outPath, OutputFormat format, IReadOnlyList<LabelledMatrix> matrices,
-        Action<Stream> writeJson, Action<string>? writeExtras = null)
+        Action<Stream> writeJson, Action<string>? writeExtras = null, bool overwrite = false)
     {
         switch (format)
         {
@@ -45,7 +45,7 @@ internal static class MatrixOutput
                     // Token and class names beside the matrices, so .npy rows can be read.
                     using (var s = File.Create(Path.Combine(dir, "labels.json"))) WriteLabels(s, matrices);
                     writeExtras?.Invoke(dir);
-                });
+                }, overwrite);
                 return;
         }
     }

@@ -20,11 +20,13 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
     public const int ExitClaimFailed = 1;
 
     /// <summary>Runs <paramref name="claims"/> and writes the report into <paramref name="outDir"/>; returns the exit code.</summary>
-    public int Run(IReadOnlyList<IClaim> claims, string outDir, ReportHeader header)
+    public int Run(IReadOnlyList<IClaim> claims, string outDir, ReportHeader header, bool overwrite = false)
     {
+        // The report folder is checked before minutes of claims, not after.
+        AtomicOutput.CheckFolder(outDir, overwrite);
         var outcomes = claims.Select((c, i) => RunOne(c, i, claims.Count)).ToList();
         ResultTable.Write(stdout, outcomes);
-        var written = Write(outcomes, outDir, header);
+        var written = Write(outcomes, outDir, header, overwrite);
         foreach (var o in written.Where(o => o.FigureError is not null).Take(1))
             progress?.Report($"warning: {o.FigureError}");
         stdout.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), "report.md")}");
@@ -55,7 +57,7 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
     }
 
     /// <summary>Writes the report folder; returns the outcomes with their file lists.</summary>
-    internal IReadOnlyList<ClaimOutcome> Write(IReadOnlyList<ClaimOutcome> outcomes, string outDir, ReportHeader header)
+    internal IReadOnlyList<ClaimOutcome> Write(IReadOnlyList<ClaimOutcome> outcomes, string outDir, ReportHeader header, bool overwrite = false)
     {
         IReadOnlyList<ClaimOutcome> written = outcomes;
         AtomicOutput.WriteFolder(outDir, dir =>
@@ -64,7 +66,7 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
             File.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReportWriter.Render(header, written));
             using var json = File.Create(Path.Combine(dir, "claims.json"));
             ClaimsJsonWriter.Write(json, written);
-        });
+        }, overwrite);
         return written;
     }
 }

@@ -184,8 +184,10 @@ public sealed class VerifyRunnerTests
         Assert.Throws<IOException>(() => runner.Run([FakeClaim.Measuring("C2", 0.82, 0.7)], dir, Header));
         ReportFiles.AssertNothingLeft(dir);
 
+        // An earlier report of probsig's own (listed in its manifest) survives a failed write.
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "report.md"), "old report");
+        File.WriteAllText(Path.Combine(dir, ProbSig.Cli.Output.AtomicOutput.ManifestName), "[\"report.md\"]");
         Assert.Throws<IOException>(() => runner.Run([FakeClaim.Measuring("C2", 0.82, 0.7)], dir, Header));
         Assert.That(File.ReadAllText(Path.Combine(dir, "report.md")), Is.EqualTo("old report"));
     }
