@@ -28,6 +28,12 @@ internal static class ProbSigCommand
         _ => "task",
     };
 
+    /// <summary>Exceptions that describe bad input data (each message names its file or tensor).</summary>
+    private static bool IsBadData(Exception e) => e is InvalidDataException or System.Text.Json.JsonException
+        or Empirics.Corpus.CorpusException or Empirics.Checkpoints.SafeTensorsException
+        or Empirics.Checkpoints.HuggingFace.CheckpointException or Empirics.Tokenizers.TokenizerFileException
+        or Empirics.Packages.NpmPackageException;
+
     public static RootCommand Build()
     {
         var root = new RootCommand("ProbSig: checks, in code, what probability signatures of the data predict about embedding structure (Yao & Xu, arXiv 2509.20124).");
@@ -71,6 +77,13 @@ internal static class ProbSigCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            stderr.WriteLine($"probsig: {e.Message}");
+            return ExitBadInput;
+        }
+        catch (Exception e) when (IsBadData(e))
+        {
+            // A file the user gave (or a package fetched for them) is truncated, corrupt or
+            // inconsistent: their input, not our bug. The messages name the file.
             stderr.WriteLine($"probsig: {e.Message}");
             return ExitBadInput;
         }

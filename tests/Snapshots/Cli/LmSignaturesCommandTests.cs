@@ -74,4 +74,37 @@ public sealed class LmSignaturesCommandTests
             Assert.That(Directory.Exists(outDir), Is.False);
         });
     }
+
+    /// <summary>Truncated or corrupt data files are bad input: exit 2, one line naming the file, no output folder (issue 13, item 3).</summary>
+    [Test]
+    public void TruncatedCountsFile_IsBadInput_NamingTheFile()
+    {
+        var (corpus, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        var made = CliRunner.Run("lm", "signatures", "--corpus", corpus, "--tokenizer", vocab, "--top", "20", "--out", Path.Combine(work, "full"));
+        Assert.That(made.ExitCode, Is.Zero, made.StdErr);
+        var bytes = File.ReadAllBytes(Path.Combine(work, "full", "counts.pscounts"));
+        var truncated = Path.Combine(work, "truncated.pscounts");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+        var run = CliRunner.Run("lm", "signatures", "--counts", truncated, "--tokenizer", vocab, "--out", Path.Combine(work, "again"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("truncated.pscounts").And.Not.Contain("unexpected error"));
+        Assert.That(Directory.Exists(Path.Combine(work, "again")), Is.False);
+    }
+
+    [Test]
+    public void TruncatedZstdCorpus_IsBadInput_NamingTheFile()
+    {
+        var (_, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        var lines = string.Join("\n", Enumerable.Range(0, 200).Select(i => $"{{\"text\": \"the key {i} adds five and one\", \"meta\": {{\"pile_set_name\": \"Pile-CC\"}}}}"));
+        using var compressor = new ZstdSharp.Compressor(3);
+        var zst = compressor.Wrap(System.Text.Encoding.UTF8.GetBytes(lines)).ToArray();
+        var file = Path.Combine(work, "part.jsonl.zst");
+        File.WriteAllBytes(file, zst[..(zst.Length * 2 / 3)]);
+        var run = CliRunner.Run("lm", "signatures", "--corpus", file, "--tokenizer", vocab, "--out", Path.Combine(work, "out"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("part.jsonl.zst").And.Not.Contain("unexpected error"));
+        Assert.That(Directory.Exists(Path.Combine(work, "out")), Is.False);
+    }
 }
