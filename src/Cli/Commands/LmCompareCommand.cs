@@ -50,6 +50,7 @@ internal static class LmCompareCommand
             var target = r.GetValue(outDir);
             var inputs = LmInputs.PathsOf(r.GetValue(checkpoint), r.GetValue(corpus), r.GetValue(tokenizer)).ToArray();
             if (target is not null) AtomicOutput.CheckFolder(target, r.GetValue(overwrite), inputs);
+            using var folderLock = target is null ? null : OutputLock.Acquire(target, "lm compare");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
 

@@ -53,6 +53,7 @@ internal static class LmSignaturesCommand
             // read with --counts, a corpus or tokenizer file) nor files of others.
             var inputs = LmInputs.PathsOf(corpusSpec, countsPath, r.GetValue(tokenizer)).ToArray();
             AtomicOutput.CheckFolder(r.GetValue(outDir)!, r.GetValue(overwrite), inputs);
+            using var folderLock = OutputLock.Acquire(r.GetValue(outDir)!, "lm signatures");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
             ICorpusSource? source = corpusSpec is null ? null : LmInputs.ParseCorpus(corpusSpec);

@@ -68,6 +68,8 @@ internal static class LmTrainCommand
         var fullOut = Path.GetFullPath(outDir.TrimEnd('/'));
         if (!Directory.Exists(Path.GetDirectoryName(fullOut))) throw new CliUsageException("--out", outDir, $"the folder {Path.GetDirectoryName(fullOut)} does not exist");
         if (File.Exists(fullOut)) throw new CliUsageException("--out", outDir, "is a file; lm train writes a folder");
+        // Held to the end of the run: a second run into this folder is refused at once.
+        using var folderLock = OutputLock.Acquire(outDir, "lm train");
         bool resume = r.GetValue(o.Resume);
         if (resume && !LmCheckpoint.Exists(fullOut)) throw new CliUsageException("--resume", outDir, "holds no training checkpoint to continue");
         if (!resume && LmCheckpoint.Exists(fullOut))

@@ -68,6 +68,7 @@ internal static class TrainCommand
     {
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
         AtomicOutput.CheckFolder(outDir, r.GetValue(o.Overwrite));
+        using var folderLock = OutputLock.Acquire(outDir, "train");
         var spec = ParseSpec(r, o);
         var training = ParseTraining(r, o);
         var device = ParseDevice(r.GetValue(o.Device));

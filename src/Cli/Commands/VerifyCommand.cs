@@ -36,6 +36,7 @@ internal static class VerifyCommand
             var deviceText = TrainCommand.ParseDevice(r.GetValue(device));
             var claims = SelectClaims(claimScale, r.GetValue(only));
             AtomicOutput.CheckFolder(r.GetValue(outDir) ?? "probsig-report", r.GetValue(overwrite));
+            using var folderLock = OutputLock.Acquire(r.GetValue(outDir) ?? "probsig-report", "verify");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new ClaimProgress(stderr);
             var context = new ClaimContext(claimScale, progress, deviceText);

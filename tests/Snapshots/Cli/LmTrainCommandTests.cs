@@ -134,6 +134,48 @@ public sealed class LmTrainCommandTests
         Assert.That(File.ReadAllBytes(Path.Combine(killed, "embedding.npy")), Is.EqualTo(File.ReadAllBytes(Path.Combine(alone, "embedding.npy"))));
     }
 
+    /// <summary>
+    /// Two runs into one folder (issue 13, item 4): while a child `lm train` holds the folder,
+    /// a second run is refused at once with exit 2 naming the holder, and the folder keeps
+    /// the child's files; once the child is killed, the kernel has released the lock.
+    /// </summary>
+    [Test]
+    public void SecondRunIntoAFolderInUse_IsRefusedAtOnce_NamingTheHolder()
+    {
+        var corpus = Corpus();
+        var target = Path.Combine(work, "shared");
+        var probsig = Path.Combine(TestContext.CurrentContext.TestDirectory, "probsig.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(probsig);
+        foreach (var a in Tiny(corpus, target, 100000)) start.ArgumentList.Add(a);
+        var lockFile = Path.Combine(work, ".shared.probsig-lock.holder");
+        using var child = Process.Start(start)!;
+        try
+        {
+            child.ErrorDataReceived += (_, _) => { };
+            child.OutputDataReceived += (_, _) => { };
+            child.BeginErrorReadLine();
+            child.BeginOutputReadLine();
+            var clock = Stopwatch.StartNew();
+            while (!(File.Exists(lockFile) && new FileInfo(lockFile).Length > 0) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+                Thread.Sleep(20);
+            Assert.That(child.HasExited, Is.False, "the child ended before the second run");
+
+            var second = Stopwatch.StartNew();
+            var run = CliRunner.Run(Tiny(corpus, target, 5));
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+            Assert.That(run.StdErr, Does.Contain("in use by another probsig run").And.Contain("probsig lm train, process " + child.Id));
+            Assert.That(second.Elapsed.TotalSeconds, Is.LessThan(10), "refused at once, not after tokenizing or training");
+        }
+        finally
+        {
+            if (!child.HasExited) { child.Kill(); child.WaitForExit(); }
+        }
+        // SIGKILL leaves the file but not the lock.
+        using (ProbSig.Cli.Output.OutputLock.Acquire(target, "test")) { }
+        Assert.That(File.Exists(lockFile), Is.False, "released locks remove their file");
+    }
+
     [TestCase("--steps", "0")]
     [TestCase("--preset", "huge")]
     [TestCase("--lr", "-1")]

@@ -135,4 +135,18 @@ public sealed class SafeOutputTests
         Assert.That(clock.Elapsed.TotalSeconds, Is.LessThan(20), "checked before the work, not after");
         Assert.That(File.ReadAllText(file), Is.EqualTo("x"));
     }
+
+    [TestCase("train", "--steps", "3000")]
+    [TestCase("verify", "--only", "C3")]
+    public void FolderHeldByAnotherRun_IsRefusedAtOnce(params string[] args)
+    {
+        var target = Path.Combine(CliRunner.TempFolder(), "out");
+        using (ProbSig.Cli.Output.OutputLock.Acquire(target, "held by this test"))
+        {
+            var run = CliRunner.Run([.. args, "--out", target]);
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+            Assert.That(run.StdErr, Does.Contain("in use by another probsig run (probsig held by this test"));
+        }
+        Assert.That(Directory.Exists(target), Is.False);
+    }
 }
