@@ -61,6 +61,9 @@ internal static class LmTrainCommand
         return command;
     }
 
+    /// <summary>The most libtorch threads per core that --threads accepts.</summary>
+    private const int MaxThreadsPerCore = 4;
+
     private static int Run(ParseResult r, Options o)
     {
         var stderr = r.InvocationConfiguration.Error;
@@ -83,6 +86,9 @@ internal static class LmTrainCommand
         if (std is { } s && (!double.IsFinite(s) || s <= 0)) throw new CliUsageException("--init-std", Text(s), "must be a positive finite number");
         if (gamma is { } g && !double.IsFinite(g)) throw new CliUsageException("--gamma", Text(g), "must be a finite number");
         if (r.GetValue(o.Threads) is { } threads && threads < 1) throw new CliUsageException("--threads", Text(threads), "must be at least 1");
+        // More intra-op threads than a few per core only wait on each other (and 100000 hang libtorch).
+        if (r.GetValue(o.Threads) is { } many && many > MaxThreadsPerCore * Environment.ProcessorCount)
+            throw new CliUsageException("--threads", Text(many), $"must be at most {MaxThreadsPerCore * Environment.ProcessorCount} ({MaxThreadsPerCore} per core; this machine has {Environment.ProcessorCount})");
         TorchRuntime.Initialise(r.GetValue(o.Threads));
         // Also when libtorch was initialised earlier in this process: results are bit-reproducible
         // only at one thread count, so an explicit --threads always applies.

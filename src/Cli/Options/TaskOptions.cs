@@ -46,9 +46,16 @@ internal sealed class TaskOptions
         if (wText is not null) weights = ParseDoubles(wText, "--key-weights");
         var overrides = (r.GetValue(Overrides) ?? System.Array.Empty<string>())
             .Select(o => ParseOverride(o, anchors.Count)).ToArray();
+        // The closed form, the signatures and the models keep several dense V x V float64
+        // matrices (Sigma, the kernel, the cosines, the decomposition's workspace): eight is
+        // the estimate, checked before any work.
+        int numbers = r.GetValue(Numbers);
+        double vocabulary = (double)numbers + anchors.Count;
+        MemoryBudget.Check("--numbers", numbers.ToString(CultureInfo.InvariantCulture), 8 * vocabulary * vocabulary * sizeof(double),
+            "eight dense V x V float64 matrices over its vocabulary");
         return new CompositeAdditionConfig
         {
-            Numbers = r.GetValue(Numbers),
+            Numbers = numbers,
             KeyMin = kmin,
             KeyMax = kmax,
             AnchorValues = anchors,
@@ -65,6 +72,10 @@ internal sealed class TaskOptions
         var n = r.GetValue(Samples);
         if (n is null) return task.Population;
         if (n <= 0) throw new CliUsageException("--samples", n.Value.ToString(CultureInfo.InvariantCulture), "must be a positive number of sequences");
+        // Each drawn sequence is held as its token ids, label and weight (about 64 bytes plus
+        // 4 a token) while the sample is built.
+        MemoryBudget.Check("--samples", n.Value.ToString(CultureInfo.InvariantCulture), (double)n.Value * (64 + 4 * (1 + task.Config.AnchorPositions)),
+            "the drawn sequences held while the sample is built");
         return task.Sample(n.Value, r.GetValue(Seed));
     }
 

@@ -31,6 +31,10 @@ public sealed class BadInputTests
         yield return Case("UnknownLabelRule_IsNamed", "--label", "signatures", "--label", "product");
         yield return Case("LargeInitWithoutTime_IsNamed", "--init-std", "predict", "--init-std", "1");
         yield return Case("LargeGammaInitWithoutTime_IsNamed", "--gamma", "predict", "--gamma", "0.1");
+        // Sizes beyond the machine end at once (issue 13, item 6): they hung or ran out of memory.
+        yield return Case("NumbersBeyondMemory_IsNamed", "--numbers", "predict", "--numbers", "2000000", "--keys", "20..59");
+        yield return Case("NumbersBeyondMemory_Signatures_IsNamed", "--numbers", "signatures", "--numbers", "1000000", "--keys", "20..59");
+        yield return Case("SamplesBeyondMemory_IsNamed", "--samples", "signatures", "--samples", "2000000000");
     }
 
     [TestCaseSource(nameof(Cases))]

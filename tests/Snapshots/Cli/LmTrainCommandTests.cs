@@ -186,6 +186,7 @@ public sealed class LmTrainCommandTests
     [TestCase("--dtype", "bfloat16")]
     [TestCase("--device", "tpu")]
     [TestCase("--threads", "0")]
+    [TestCase("--threads", "100000")]
     [TestCase("--tokenizer", "bpe:12")]
     public void BadOption_ExitsTwoNamingIt(string option, string value)
     {
