@@ -52,8 +52,14 @@ internal static class ProbSigCommand
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One line naming the problem; System.CommandLine's messages name the option.
-            stderr.WriteLine($"probsig: {parse.Errors[0].Message}");
+            // One line naming the problem; System.CommandLine's messages name the option. An
+            // unknown verb comes second after "Required command was not provided.", which says
+            // nothing useful, so the unrecognised word goes first.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)) ?? parse.Errors[0];
+            var verbs = string.Join(", ", Build().Subcommands.Select(c => c.Name));
+            stderr.WriteLine(error == parse.Errors[0] && !error.Message.StartsWith("Required command", StringComparison.Ordinal)
+                ? $"probsig: {error.Message}"
+                : $"probsig: {error.Message} The verbs are: {verbs}.");
             return ExitBadInput;
         }
         try
@@ -72,7 +78,9 @@ internal static class ProbSigCommand
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"probsig: {e.Message}");
+            // Without .NET's " (Parameter 'rank')": the parameter is ours, not the user's.
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            stderr.WriteLine($"probsig: {message.ReplaceLineEndings(" ")}");
             return ExitBadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -75,6 +75,8 @@ internal static class LmSignaturesCommand
                     progressEveryDocuments: 100);
                 foreach (var line in source.Report.Lines()) stderr.WriteLine(line);
             }
+            if (table.TokenCount == 0)
+                throw new CliUsageException(corpusSpec is null ? "--counts" : "--corpus", corpusSpec ?? countsPath!, "holds no tokens: there is nothing to count signatures of");
             double seconds = clock.Elapsed.TotalSeconds;
             if (table.Window < w) throw new CliUsageException("--window", w.ToString(CultureInfo.InvariantCulture), $"the counts hold offsets up to {table.Window} only");
 

@@ -68,6 +68,9 @@ internal static class LmTokenizeCommand
         {
             if (QwenNames.Contains(value, StringComparer.OrdinalIgnoreCase))
                 return QwenTokenizer.Load(progress: new Progress<string>(progress.WriteLine));
+            if (value.StartsWith("bpe:", StringComparison.Ordinal) || value.StartsWith("builtin:", StringComparison.Ordinal))
+                throw new CliUsageException("--tokenizer", value,
+                    "trains a BPE on a corpus, and lm tokenize takes none: give qwen2.5, a tokenizer.json or vocab.json, or an lm train output folder");
             return TokenizerFiles.Load(value);
         }
         catch (TokenizerFileException e)

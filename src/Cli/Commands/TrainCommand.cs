@@ -67,6 +67,7 @@ internal static class TrainCommand
     private static int Run(ParseResult r, TaskOptions task, TrainOptions o)
     {
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
+        if (r.GetValue(o.Steps) < 1) throw new CliUsageException("--steps", Text(r.GetValue(o.Steps)), "must be at least 1 (as lm train asks)");
         AtomicOutput.CheckFolder(outDir, r.GetValue(o.Overwrite));
         using var folderLock = OutputLock.Acquire(outDir, "train");
         var spec = ParseSpec(r, o);

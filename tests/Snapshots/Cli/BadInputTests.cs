@@ -35,6 +35,10 @@ public sealed class BadInputTests
         yield return Case("NumbersBeyondMemory_IsNamed", "--numbers", "predict", "--numbers", "2000000", "--keys", "20..59");
         yield return Case("NumbersBeyondMemory_Signatures_IsNamed", "--numbers", "signatures", "--numbers", "1000000", "--keys", "20..59");
         yield return Case("SamplesBeyondMemory_IsNamed", "--samples", "signatures", "--samples", "2000000000");
+        // Messages in the user's terms (issue 13, item 8).
+        yield return Case("UnknownVerb_IsNamed_WithTheVerbs", "frobnicate", "frobnicate");
+        yield return Case("TrainZeroSteps_IsRefused", "--steps", "train", "--steps", "0");
+        yield return Case("TokenizeWithATrainedBpe_SaysWhy", "takes none", "lm", "tokenize", "--tokenizer", "bpe:300", "--in", "/etc/hostname");
     }
 
     [TestCaseSource(nameof(Cases))]

@@ -107,4 +107,18 @@ public sealed class LmSignaturesCommandTests
         Assert.That(run.StdErr, Does.Contain("part.jsonl.zst").And.Not.Contain("unexpected error"));
         Assert.That(Directory.Exists(Path.Combine(work, "out")), Is.False);
     }
+
+    [Test]
+    public void EmptyCorpus_IsBadInput_SayingSo()
+    {
+        var (_, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        var corpus = Path.Combine(work, "empty");
+        Directory.CreateDirectory(corpus);
+        File.WriteAllText(Path.Combine(corpus, "a.txt"), "");
+        var run = CliRunner.Run("lm", "signatures", "--corpus", corpus, "--tokenizer", vocab, "--ppmi-rank", "0", "--out", Path.Combine(work, "out"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("--corpus").And.Contain("holds no tokens").And.Not.Contain("Parameter"));
+        Assert.That(Directory.Exists(Path.Combine(work, "out")), Is.False);
+    }
 }
