@@ -122,10 +122,14 @@ public sealed class CorpusCounts
                 + $"into counts of V={VocabularySize}, window={Window}, tokenizer '{TokenizerId}': they must agree on all three");
         if (!(PairTokens ?? []).SequenceEqual(other.PairTokens ?? []) || (PairTokens is null) != (other.PairTokens is null))
             throw new InvalidOperationException("cannot merge counts that stored pairs for different token sets: they must agree on PairTokens");
-        // A real shard (n > 1) merged twice would double its counts without any other sign.
-        var repeated = other.shards.FirstOrDefault(o => o.Count > 1 && shards.Contains(o));
-        if (repeated is not null)
-            throw new InvalidOperationException($"shard {repeated} is already part of these counts: merging it again would count its documents twice");
+        // Overlapping parts (the same shard twice, 0/2 with 0/4, a file with itself) would count
+        // some documents twice without any other sign. A fresh, empty accumulator holds no part yet.
+        bool fresh = DocumentCount == 0 && TokenCount == 0 && shards.Count == 1 && shards[0] == ShardSelector.All;
+        if (!fresh)
+            foreach (var part in other.shards)
+                if (shards.FirstOrDefault(part.Overlaps) is { } held)
+                    throw new InvalidOperationException(
+                        $"shard {part} overlaps shard {held}, already part of these counts: merging it would count some documents twice");
         for (int s = 0; s < unigrams.Length; s++) unigrams[s] += other.unigrams[s];
         for (int k = 0; k < Window; k++)
             foreach (var (key, c) in other.pairs[k])

@@ -31,5 +31,19 @@ public sealed record ShardSelector(int Index, int Count)
         return new ShardSelector(i, n);
     }
 
+    /// <summary>
+    /// Whether some document position belongs to both parts: i/n and j/m share positions
+    /// exactly when i and j agree modulo gcd(n, m) (Chinese remainder theorem), so 0/2 and
+    /// 0/4 overlap, 0/2 and 1/4 do not, and the whole corpus 0/1 overlaps every part.
+    /// </summary>
+    public bool Overlaps(ShardSelector other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        int g = Gcd(Count, other.Count);
+        return Index % g == other.Index % g;
+    }
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+
     public override string ToString() => $"{Index}/{Count}";
 }

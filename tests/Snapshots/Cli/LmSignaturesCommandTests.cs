@@ -121,4 +121,28 @@ public sealed class LmSignaturesCommandTests
         Assert.That(run.StdErr, Does.Contain("--corpus").And.Contain("holds no tokens").And.Not.Contain("Parameter"));
         Assert.That(Directory.Exists(Path.Combine(work, "out")), Is.False);
     }
+
+    /// <summary>Overlapping shards (0/2 with 0/4) and a file with itself would count documents twice: refused (issue 13, item 5).</summary>
+    [Test]
+    public void MergeOfOverlappingShards_IsRefused()
+    {
+        var (corpus, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        string Counts(string shard)
+        {
+            var dir = Path.Combine(work, shard.Replace('/', '_'));
+            var run = CliRunner.Run("lm", "signatures", "--corpus", corpus, "--tokenizer", vocab, "--top", "10", "--ppmi-rank", "0", "--shard", shard, "--out", dir);
+            Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+            return Path.Combine(dir, "counts.pscounts");
+        }
+        var half = Counts("0/2");
+        var quarter = Counts("0/4");
+        var merged = Path.Combine(work, "merged.pscounts");
+        var overlap = CliRunner.Run("lm", "signatures", "merge", half, quarter, "--out", merged);
+        Assert.That(overlap.ExitCode, Is.EqualTo(2), overlap.StdErr);
+        Assert.That(overlap.StdErr, Does.Contain("overlaps").And.Contain("0/4"));
+        var itself = CliRunner.Run("lm", "signatures", "merge", half, half, "--out", merged);
+        Assert.That(itself.ExitCode, Is.EqualTo(2), itself.StdErr);
+        Assert.That(File.Exists(merged), Is.False);
+    }
 }
