@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ProbSig.Cli.Options;
+using ProbSig.Empirics.Tokenizers;
 using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
@@ -61,6 +62,12 @@ internal static class LmCompareCommand
 
             var source = LmInputs.ParseCorpus(r.GetValue(corpus)!);
             var tok = LmInputs.LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
+            // A checkpoint saved with its tokenizer (lm train writes vocab.json and merges.txt
+            // beside the weights) is compared with that tokenizer only: another one of the same
+            // size would give every row another token's counts.
+            if (SavedTokenizer(dir) is { } saved && TokenizerFingerprint.Of(saved) is var savedHash && savedHash != TokenizerFingerprint.Of(tok.Tokenizer))
+                throw new CliUsageException("--tokenizer", r.GetValue(tokenizer)!,
+                    $"is not the tokenizer saved with the checkpoint in {dir} (content {savedHash}); pass --tokenizer {dir}");
             if (tok.Tokenizer.VocabularySize > rows.Config.VocabSize)
                 throw new CliUsageException("--tokenizer", r.GetValue(tokenizer)!,
                     $"has {tok.Tokenizer.VocabularySize} tokens but the checkpoint's vocab_size is {rows.Config.VocabSize}: its ids would not fit the embedding");
@@ -104,6 +111,14 @@ internal static class LmCompareCommand
             foreach (var m in all)
                 output.WriteLine($"{row.Side,-12} {row.Reference,-16} {m.Metric,-28} {F(m.Observed),9} {F(m.NullMean),9} {m.PValue.ToString("G3", CultureInfo.InvariantCulture),7}");
         }
+    }
+
+    /// <summary>The tokenizer files saved in a checkpoint folder, if it holds any.</summary>
+    private static ITokenizer? SavedTokenizer(string dir)
+    {
+        if (!File.Exists(Path.Combine(dir, "vocab.json")) && !File.Exists(Path.Combine(dir, "tokenizer.json"))) return null;
+        try { return TokenizerFiles.Load(dir); }
+        catch (TokenizerFileException e) { throw new CliUsageException("--checkpoint", dir, "its tokenizer files cannot be read: " + e.Message); }
     }
 
     private static void WriteOutputs(string folder, LmComparisonResult result, string[] strings, string checkpoint, string corpus, string tokenizerId, CorpusCounts counts)

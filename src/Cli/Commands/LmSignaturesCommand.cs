@@ -58,11 +58,16 @@ internal static class LmSignaturesCommand
             var progress = new Progress<string>(line => stderr.WriteLine(line));
             ICorpusSource? source = corpusSpec is null ? null : LmInputs.ParseCorpus(corpusSpec);
             var tok = LmInputs.LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
+            var tokHash = TokenizerFingerprint.Of(tok.Tokenizer);
             CorpusCounts table;
             var clock = Stopwatch.StartNew();
             if (countsPath is not null)
             {
                 if (!File.Exists(countsPath)) throw new CliUsageException("--counts", countsPath, "no such file");
+                // The ids in the counts mean the strings of the tokenizer that made them: another
+                // tokenizer of the same size would pair them with the wrong strings in tokens.json.
+                if (CountsFile.ReadHeader(countsPath).TokenizerHash is { } made && made != tokHash)
+                    throw new CliUsageException("--tokenizer", tok.Id, $"is not the tokenizer {countsPath} was counted with (content {made}; this one is {tokHash})");
                 table = CountsFile.Read(countsPath);
                 if (table.VocabularySize != tok.Tokenizer.VocabularySize)
                     throw new CliUsageException("--tokenizer", tok.Id, $"has {tok.Tokenizer.VocabularySize} tokens but the counts were made with {table.VocabularySize}");
@@ -93,7 +98,7 @@ internal static class LmSignaturesCommand
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, dir =>
             {
-                if (countsPath is null) CountsFile.Write(table, Path.Combine(dir, "counts.pscounts"));
+                if (countsPath is null) CountsFile.Write(table, Path.Combine(dir, "counts.pscounts"), tokHash);
                 WriteNpy(Path.Combine(dir, "next_signature.npy"), next.Rows);
                 WriteNpy(Path.Combine(dir, "previous_signature.npy"), previous.Rows);
                 WriteNpy(Path.Combine(dir, "next_cosine.npy"), nextCos);
@@ -146,6 +151,10 @@ internal static class LmSignaturesCommand
             var files = r.GetValue(inputs)!;
             foreach (var f in files)
                 if (!File.Exists(f)) throw new CliUsageException("counts", f, "no such file");
+            // Counts made with different tokenizers cannot be added: their ids mean different strings.
+            var hashes = files.Select(f => (File: f, Hash: CountsFile.ReadHeader(f).TokenizerHash)).Where(x => x.Hash is not null).ToArray();
+            if (hashes.FirstOrDefault(x => x.Hash != hashes[0].Hash) is { File: not null } other)
+                throw new CliUsageException("counts", other.File, $"was counted with another tokenizer (content {other.Hash}) than {hashes[0].File} ({hashes[0].Hash})");
             var total = CountsFile.Read(files[0]);
             foreach (var f in files.Skip(1))
             {
@@ -154,7 +163,7 @@ internal static class LmSignaturesCommand
             }
             var target = Path.GetFullPath(r.GetValue(outFile)!);
             if (!Directory.Exists(Path.GetDirectoryName(target))) throw new CliUsageException("--out", target, "its folder does not exist");
-            CountsFile.Write(total, target);
+            CountsFile.Write(total, target, hashes.Length > 0 ? hashes[0].Hash : null);
             r.InvocationConfiguration.Error.WriteLine($"merged {files.Length} files: {total.TokenCount:N0} tokens, shards {string.Join(",", total.Shards)}");
             return 0;
         });

@@ -24,11 +24,14 @@ public static class CountsFile
     private static readonly byte[] Magic = "PSCOUNTS"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = false };
 
-    /// <summary>What the JSON header of a counts file holds.</summary>
+    /// <summary>What the JSON header of a counts file holds. <paramref name="TokenizerHash"/>
+    /// is a content hash of the tokenizer that made the ids (absent in files written before
+    /// it existed): the name alone does not tell two tokenizers of one size apart.</summary>
     public sealed record CountsHeader(string Format, int FormatVersion, int VocabularySize, int Window, string TokenizerId,
-        long Tokens, long Documents, string[] Shards, long[] PairEntries, int[]? PairTokens = null);
+        long Tokens, long Documents, string[] Shards, long[] PairEntries, int[]? PairTokens = null, string? TokenizerHash = null);
 
-    public static void Write(CorpusCounts counts, string path)
+    /// <summary>Writes <paramref name="counts"/>, recording <paramref name="tokenizerHash"/> when given.</summary>
+    public static void Write(CorpusCounts counts, string path, string? tokenizerHash = null)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -36,7 +39,7 @@ public static class CountsFile
             .Select(k => counts.PairMap(k).OrderBy(e => e.Key).ToArray()).ToArray();
         var header = new CountsHeader("probsig-corpus-counts", FormatVersion, counts.VocabularySize, counts.Window, counts.TokenizerId,
             counts.TokenCount, counts.DocumentCount, counts.Shards.Select(s => s.ToString()).ToArray(),
-            sorted.Select(p => (long)p.Length).ToArray(), counts.PairTokens?.ToArray());
+            sorted.Select(p => (long)p.Length).ToArray(), counts.PairTokens?.ToArray(), tokenizerHash);
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");

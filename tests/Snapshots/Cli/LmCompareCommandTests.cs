@@ -1,3 +1,4 @@
+using ProbSig.Empirics.Tokenizers;
 using System.Text.Json;
 using NUnit.Framework;
 using ProbSig.Empirics.Checkpoints.HuggingFace;
@@ -112,6 +113,21 @@ public sealed class LmCompareCommandTests
         var r = CliRunner.Run("lm", "compare", "--checkpoint", Checkpoint(400, false), "--corpus", corpus, "--tokenizer", "bpe:300", "--top", "2");
         Assert.That(r.ExitCode, Is.EqualTo(2));
         Assert.That(r.StdErr, Does.Contain("--top"));
+    }
+
+    /// <summary>A checkpoint saved with its tokenizer is compared with that tokenizer only (issue 13, item 5).</summary>
+    [Test]
+    public void Compare_TokenizerOtherThanTheCheckpoints_ExitTwo()
+    {
+        var dir = Path.Combine(root, "with-tokenizer");
+        CopyFolder(Checkpoint(400, false), dir);
+        // The checkpoint's own tokenizer: a 300-token BPE of other text than --corpus.
+        TokenizerFiles.Save(BpeTrainer.Train(["completely different words and phrases, numbers 12 34 and more text"], 300), dir);
+        var r = CliRunner.Run("lm", "compare", "--checkpoint", dir, "--corpus", corpus, "--tokenizer", "bpe:300");
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.StdErr);
+        Assert.That(r.StdErr, Does.Contain("--tokenizer").And.Contain("not the tokenizer saved with the checkpoint"));
+        var same = CliRunner.Run("lm", "compare", "--checkpoint", dir, "--corpus", corpus, "--tokenizer", dir, "--top", "10", "--permutations", "3");
+        Assert.That(same.ExitCode, Is.Zero, same.StdErr);
     }
 
     private static void CopyFolder(string from, string to)

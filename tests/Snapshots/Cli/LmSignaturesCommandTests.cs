@@ -145,4 +145,31 @@ public sealed class LmSignaturesCommandTests
         Assert.That(itself.ExitCode, Is.EqualTo(2), itself.StdErr);
         Assert.That(File.Exists(merged), Is.False);
     }
+
+    /// <summary>Counts are read and merged only with the tokenizer that made them, by content, not by size (issue 13, item 5).</summary>
+    [Test]
+    public void CountsWithAnotherTokenizer_AreRefused_ByContent()
+    {
+        var (corpus, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        var otherDir = Path.Combine(work, "other-tok");
+        Directory.CreateDirectory(otherDir);
+        TokenizerFiles.Save(BpeTrainer.Train(["completely different words and phrases, numbers 12 34 and more text"], 300), otherDir);
+        var other = Path.Combine(otherDir, "vocab.json");
+        var mine = CliRunner.Run("lm", "signatures", "--corpus", corpus, "--tokenizer", vocab, "--top", "10", "--ppmi-rank", "0", "--shard", "0/2", "--out", Path.Combine(work, "mine"));
+        Assert.That(mine.ExitCode, Is.Zero, mine.StdErr);
+        var theirs = CliRunner.Run("lm", "signatures", "--corpus", corpus, "--tokenizer", other, "--top", "10", "--ppmi-rank", "0", "--shard", "1/2", "--out", Path.Combine(work, "theirs"));
+        Assert.That(theirs.ExitCode, Is.Zero, theirs.StdErr);
+        var counts = Path.Combine(work, "mine", "counts.pscounts");
+
+        var read = CliRunner.Run("lm", "signatures", "--counts", counts, "--tokenizer", other, "--out", Path.Combine(work, "again"));
+        Assert.That(read.ExitCode, Is.EqualTo(2), read.StdErr);
+        Assert.That(read.StdErr, Does.Contain("--tokenizer").And.Contain("is not the tokenizer"));
+
+        var merged = Path.Combine(work, "merged.pscounts");
+        var merge = CliRunner.Run("lm", "signatures", "merge", counts, Path.Combine(work, "theirs", "counts.pscounts"), "--out", merged);
+        Assert.That(merge.ExitCode, Is.EqualTo(2), merge.StdErr);
+        Assert.That(merge.StdErr, Does.Contain("another tokenizer"));
+        Assert.That(File.Exists(merged), Is.False);
+    }
 }
