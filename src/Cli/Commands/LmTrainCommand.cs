@@ -77,6 +77,10 @@ internal static class LmTrainCommand
         if (resume && !LmCheckpoint.Exists(fullOut)) throw new CliUsageException("--resume", outDir, "holds no training checkpoint to continue");
         if (!resume && LmCheckpoint.Exists(fullOut))
             throw new CliUsageException("--out", outDir, "already holds a training checkpoint; pass --resume to continue it, or choose another folder");
+        // A fresh run writes its tokenizer, checkpoint and outputs under fixed names: into a
+        // folder of other files it could replace one of them, so it wants a new or empty one.
+        if (!resume && Directory.Exists(fullOut) && Directory.EnumerateFileSystemEntries(fullOut).FirstOrDefault() is { } present)
+            throw new CliUsageException("--out", outDir, $"holds {Path.GetFileName(present)} and is not a training run; give a new or empty folder");
 
         var preset = r.GetValue(o.Preset)!;
         if (!Qwen2Config.PresetNames.Contains(preset)) throw new CliUsageException("--preset", preset, $"expected one of {string.Join(", ", Qwen2Config.PresetNames)}");
@@ -150,6 +154,7 @@ internal static class LmTrainCommand
         }
 
         using var model = new Qwen2ForCausalLM(modelConfig);
+        bool folderExisted = Directory.Exists(fullOut);
         Directory.CreateDirectory(fullOut);
         if (!resume) TokenizerFiles.Save(bpe, fullOut);   // inside --out, so a kill before the first checkpoint still leaves it
         stderr.WriteLine(FormattableString.Invariant(
@@ -157,9 +162,11 @@ internal static class LmTrainCommand
             (resume ? FormattableString.Invariant($", resuming from step {LmCheckpoint.ReadState(fullOut).Step}") : ""));
 
         LmTrainingResult result;
+        bool trained = false;
         try
         {
             result = LmTrainer.Train(model, data, config, fullOut, resume, new ProgressLines(stderr));
+            trained = true;
         }
         catch (TrainingDivergedException e)
         {
@@ -170,6 +177,18 @@ internal static class LmTrainCommand
         {
             throw new CliUsageException("--resume", outDir, e.Message);
         }
+        catch (ArgumentException e) when (e.ParamName == "data")
+        {
+            // The trainer names its own field; the user typed --seq.
+            throw new CliUsageException("--seq", Text(config.SequenceLength), $"no training document of {r.GetValue(o.Corpus)} holds {config.SequenceLength + 1} tokens; give a shorter --seq");
+        }
+        finally
+        {
+            // A fresh run that failed before its first checkpoint leaves nothing of its own
+            // behind (its tokenizer files, and the folder if it made it); once a checkpoint
+            // exists the folder is a run to --resume, and stays.
+            if (!trained && !resume && !LmCheckpoint.Exists(fullOut)) RemoveFreshRun(fullOut, folderExisted);
+        }
 
         if (result.SkippedDocuments > 0)
             stderr.WriteLine(FormattableString.Invariant($"{result.SkippedDocuments:N0} of {result.TrainingDocuments:N0} training documents were shorter than a window of {config.SequenceLength + 1} tokens and skipped"));
@@ -179,6 +198,17 @@ internal static class LmTrainCommand
             (result.FinalEvalLoss is { } ev ? FormattableString.Invariant($", held-out loss {ev:F4}") : "") +
             FormattableString.Invariant($", {result.TokensPerSecond:N0} tokens/s (step time); wrote {fullOut}"));
         return 0;
+    }
+
+    /// <summary>Removes what a fresh run wrote before it failed: the tokenizer files, and the folder when it made it and nothing else is there.</summary>
+    private static void RemoveFreshRun(string dir, bool folderExisted)
+    {
+        foreach (var name in new[] { "vocab.json", "merges.txt" })
+        {
+            var file = Path.Combine(dir, name);
+            if (File.Exists(file)) File.Delete(file);
+        }
+        if (!folderExisted && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
     }
 
     private static LmTrainingConfig ParseTraining(ParseResult r, Options o, string device, torch.ScalarType dtype)

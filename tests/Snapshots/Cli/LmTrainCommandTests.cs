@@ -176,6 +176,33 @@ public sealed class LmTrainCommandTests
         Assert.That(File.Exists(lockFile), Is.False, "released locks remove their file");
     }
 
+    /// <summary>A fresh run that fails before its first checkpoint leaves nothing behind (issue 13, item 7).</summary>
+    [Test]
+    public void FailedFreshRun_LeavesNoTokenizerFilesBehind_AndNamesSeq()
+    {
+        var corpus = Path.Combine(work, "short");
+        Directory.CreateDirectory(corpus);
+        File.WriteAllText(Path.Combine(corpus, "a.txt"), "a b c d e f g");
+        var outDir = Path.Combine(work, "failed");
+        var run = CliRunner.Run(Tiny(corpus, outDir, 3, tokenizer: "bpe:260"));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("--seq").And.Contain("shorter"));
+        Assert.That(Directory.Exists(outDir), Is.False, "no vocab.json or merges.txt left behind");
+    }
+
+    [Test]
+    public void FreshRunIntoAFolderOfOtherFiles_IsRefused_AndTheFilesStay()
+    {
+        var outDir = Path.Combine(work, "mine");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "vocab.json"), "my own vocabulary");
+        var run = CliRunner.Run(Tiny(Corpus(), outDir, 3));
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("--out").And.Contain("vocab.json"));
+        Assert.That(Directory.GetFiles(outDir).Select(Path.GetFileName), Is.EqualTo(new[] { "vocab.json" }));
+        Assert.That(File.ReadAllText(Path.Combine(outDir, "vocab.json")), Is.EqualTo("my own vocabulary"));
+    }
+
     [TestCase("--steps", "0")]
     [TestCase("--preset", "huge")]
     [TestCase("--lr", "-1")]
