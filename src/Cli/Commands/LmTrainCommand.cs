@@ -123,7 +123,13 @@ internal static class LmTrainCommand
             tokenizer = new(state.TokenizerId, LoadSavedTokenizer(fullOut));
             var expected = ExpectedTokenizerId(tokenizerSpec, source);
             if (expected is not null && expected != state.TokenizerId)
+            {
+                // builtin:SIZE:CORPUS: the same size on another corpus means --corpus changed.
+                var (was, now) = (state.TokenizerId.Split(':', 3), expected.Split(':', 3));
+                if (was.Length == 3 && now.Length == 3 && was[0] == now[0] && was[1] == now[1])
+                    throw new CliUsageException("--corpus", r.GetValue(o.Corpus)!, $"the run in {outDir} was trained on {was[2]}; resume it with --corpus {was[2]}");
                 throw new CliUsageException("--tokenizer", tokenizerSpec, $"the run in {outDir} was trained with {state.TokenizerId}");
+            }
         }
         else
         {

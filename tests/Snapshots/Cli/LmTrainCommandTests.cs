@@ -244,4 +244,18 @@ public sealed class LmTrainCommandTests
         Assert.That(other.ExitCode, Is.EqualTo(2));
         Assert.That(other.StdErr, Does.Contain("Steps"));
     }
+
+    [Test]
+    public void ResumeOnAnotherCorpus_NamesCorpus_NotTokenizer()
+    {
+        var corpus = Corpus();
+        var outDir = Path.Combine(work, "run");
+        Assert.That(CliRunner.Run(Tiny(corpus, outDir, 2)).ExitCode, Is.Zero);
+        var elsewhere = Path.Combine(work, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        foreach (var f in Directory.GetFiles(corpus)) File.Copy(f, Path.Combine(elsewhere, Path.GetFileName(f)));
+        var resumed = CliRunner.Run([.. Tiny(elsewhere, outDir, 4), "--resume"]);
+        Assert.That(resumed.ExitCode, Is.EqualTo(2), resumed.StdErr);
+        Assert.That(resumed.StdErr, Does.StartWith("probsig: --corpus").And.Contain("was trained on"));
+    }
 }
