@@ -179,6 +179,13 @@ internal static class LmTrainCommand
             stderr.WriteLine($"probsig: {e.Message}");
             return TrainCommand.ExitDiverged;
         }
+        catch (ArgumentException e) when (resume && ResumeOption(e.ParamName, config) is { } option)
+        {
+            // A setting that differs from the run's: name the option the user typed.
+            var trainedWith = e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            trainedWith = trainedWith[(trainedWith.IndexOf("but ", StringComparison.Ordinal) + 4)..];
+            throw new CliUsageException(option.Name, option.Value, $"{trainedWith}; give the run's value to resume it, or start a new folder");
+        }
         catch (Exception e) when (resume && e is ArgumentException or InvalidDataException or Empirics.Checkpoints.HuggingFace.CheckpointException)
         {
             throw new CliUsageException("--resume", outDir, e.Message);
@@ -205,6 +212,19 @@ internal static class LmTrainCommand
             FormattableString.Invariant($", {result.TokensPerSecond:N0} tokens/s (step time); wrote {fullOut}"));
         return 0;
     }
+
+    /// <summary>The option of a training setting the trainer names when a resume does not match.</summary>
+    private static (string Name, string Value)? ResumeOption(string? setting, LmTrainingConfig c) => setting switch
+    {
+        nameof(LmTrainingConfig.Steps) => ("--steps", Text(c.Steps)),
+        nameof(LmTrainingConfig.BatchSize) => ("--batch", Text(c.BatchSize)),
+        nameof(LmTrainingConfig.SequenceLength) => ("--seq", Text(c.SequenceLength)),
+        nameof(LmTrainingConfig.LearningRate) => ("--lr", Text(c.LearningRate)),
+        nameof(LmTrainingConfig.WarmupSteps) => ("--warmup", Text(c.WarmupSteps)),
+        nameof(LmTrainingConfig.Seed) => ("--seed", Text(c.Seed)),
+        nameof(LmTrainingConfig.DType) => ("--dtype", c.DType.ToString().ToLowerInvariant()),
+        _ => null,
+    };
 
     /// <summary>Removes what a fresh run wrote before it failed: the tokenizer files, and the folder when it made it and nothing else is there.</summary>
     private static void RemoveFreshRun(string dir, bool folderExisted)

@@ -242,7 +242,7 @@ public sealed class LmTrainCommandTests
         Assert.That(again.StdErr, Does.Contain("--out").And.Contain("already holds a training checkpoint"));
         var other = CliRunner.Run([.. Tiny(corpus, outDir, 3), "--resume"]);
         Assert.That(other.ExitCode, Is.EqualTo(2));
-        Assert.That(other.StdErr, Does.Contain("Steps"));
+        Assert.That(other.StdErr, Does.Contain("probsig: --steps '3'").And.Contain("was trained with 2"));
     }
 
     [Test]
@@ -257,5 +257,21 @@ public sealed class LmTrainCommandTests
         var resumed = CliRunner.Run([.. Tiny(elsewhere, outDir, 4), "--resume"]);
         Assert.That(resumed.ExitCode, Is.EqualTo(2), resumed.StdErr);
         Assert.That(resumed.StdErr, Does.StartWith("probsig: --corpus").And.Contain("was trained on"));
+    }
+
+    /// <summary>trainer_state.json is checked against the checkpoint it describes: an edited step is refused (issue 13, item 6).</summary>
+    [Test]
+    public void ResumeWithAnEditedStep_IsRefused()
+    {
+        var corpus = Corpus();
+        var outDir = Path.Combine(work, "run");
+        Assert.That(CliRunner.Run([.. Tiny(corpus, outDir, 4), "--checkpoint-every", "2"]).ExitCode, Is.Zero);
+        var statePath = Path.Combine(outDir, LmCheckpoint.TrainerStateFile);
+        var text = File.ReadAllText(statePath);
+        Assert.That(text, Does.Contain("\"step\": 4").IgnoreCase.Or.Contain("\"Step\": 4"));
+        File.WriteAllText(statePath, text.Replace("\"step\": 4", "\"step\": 2").Replace("\"Step\": 4", "\"Step\": 2"));
+        var resumed = CliRunner.Run([.. Tiny(corpus, outDir, 4), "--resume"]);
+        Assert.That(resumed.ExitCode, Is.EqualTo(2), resumed.StdErr);
+        Assert.That(resumed.StdErr, Does.Contain("--resume").And.Contain("do not belong together"));
     }
 }

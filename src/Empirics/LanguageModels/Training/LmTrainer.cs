@@ -54,6 +54,14 @@ public static partial class LmTrainer
             CheckResumable(state, config, train, heldOut, checkpointDir!);
             weights.Load(checkpointDir!);
             var moments = LmCheckpoint.ReadOptimiserState(checkpointDir!);
+            // The step is written twice, in trainer_state.json and in the training state beside
+            // the moments; a file edited or copied from another checkpoint shows as a mismatch.
+            if (moments.TryGetValue(StepTensor, out var savedStep) && (long)savedStep.item<float>() != state.Step)
+            {
+                var saved = (long)savedStep.item<float>();
+                foreach (var t in moments.Values) t.Dispose();
+                throw new InvalidDataException($"{Path.Combine(checkpointDir!, LmCheckpoint.TrainerStateFile)} says step {state.Step}, but the optimiser state beside it was saved at step {saved}: the files do not belong together");
+            }
             try { optimiser.Load(moments, state.Step); }
             finally { foreach (var t in moments.Values) t.Dispose(); }
             start = state.Step;
@@ -111,7 +119,7 @@ public static partial class LmTrainer
             bool checkpoint = checkpointDir is not null && (last || (config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0));
             if (checkpoint)
             {
-                var moments = optimiser.StateTensors();
+                var moments = new Dictionary<string, Tensor>(optimiser.StateTensors()) { [StepTensor] = torch.tensor(new float[] { step }) };
                 try
                 {
                     LmCheckpoint.Write(checkpointDir!, weights.Save, weights.Files, moments, new LmTrainerState
@@ -199,6 +207,9 @@ public static partial class LmTrainer
         }
         return value;
     }
+
+    /// <summary>Name of the step count kept in the training state file beside the AdamW moments.</summary>
+    public const string StepTensor = "trainer.step";
 
     private static void CheckResumable(LmTrainerState state, LmTrainingConfig config, TokenDocuments train, TokenDocuments? heldOut, string dir)
     {
