@@ -56,7 +56,8 @@ internal static class ProbSigCommand
             // unknown verb comes second after "Required command was not provided.", which says
             // nothing useful, so the unrecognised word goes first.
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)) ?? parse.Errors[0];
-            var verbs = string.Join(", ", Build().Subcommands.Select(c => c.Name));
+            // The verbs of the command the error is in (`lm embed` lists lm's verbs).
+            var verbs = string.Join(", ", (parse.CommandResult.Command.Subcommands.Count > 0 ? parse.CommandResult.Command : parse.RootCommandResult.Command).Subcommands.Select(c => c.Name));
             stderr.WriteLine(error == parse.Errors[0] && !error.Message.StartsWith("Required command", StringComparison.Ordinal)
                 ? $"probsig: {error.Message}"
                 : $"probsig: {error.Message} The verbs are: {verbs}.");
