@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Checkpoints.HuggingFace;
@@ -21,18 +22,18 @@ internal static class LmLogitsCommand
         var output = new Option<string>("--out") { Description = "logits.npy: float32, shape (T, V) for one sequence or (B, T, V) for a batch.", Required = true };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var command = new Command("logits", "Last-layer logits of a Qwen2-layout checkpoint for given token ids (float32 .npy).");
-        foreach (var o in new Option[] { checkpoint, ids, output, device }) command.Add(o);
+        var overwrite = OutputOptions.CreateOverwrite();
+        foreach (var o in new Option[] { checkpoint, ids, output, device, overwrite }) command.Add(o);
 
         command.SetAction(r =>
         {
             var outPath = r.GetValue(output)!;
             if (!outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
                 throw new CliUsageException("--out", outPath, "must end in .npy");
-            var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            if (!Directory.Exists(outDir)) throw new CliUsageException("--out", outPath, $"the folder {outDir} does not exist");
             var deviceName = TrainCommand.ParseDevice(r.GetValue(device));
             var dir = r.GetValue(checkpoint)!;
             var idsPath = r.GetValue(ids)!;
+            AtomicOutput.CheckFile(outPath, r.GetValue(overwrite), [idsPath]);
 
             var config = Checkpoint(dir, () => Qwen2Checkpoint.ReadConfig(dir));
             var batch = ReadIds(idsPath, config.VocabSize, config.MaxPositionEmbeddings);
@@ -48,7 +49,7 @@ internal static class LmLogitsCommand
                 values = logits.data<float>().ToArray();
             }
             int[] shape = batch.Batched ? [batch.Rows, batch.Length, config.VocabSize] : [batch.Length, config.VocabSize];
-            AtomicOutput.WriteFile(outPath, stream => Npy.WriteFloat32(stream, values, shape));
+            AtomicOutput.WriteNewFile(outPath, stream => Npy.WriteFloat32(stream, values, shape), r.GetValue(overwrite), [idsPath]);
         });
         return command;
     }

@@ -144,13 +144,17 @@ internal static class LmSignaturesCommand
         var inputs = new Argument<string[]>("counts") { Description = "Counts files of the shards (counts.pscounts).", Arity = ArgumentArity.OneOrMore };
         var outFile = new Option<string>("--out") { Description = "The merged counts file.", Required = true };
         var merge = new Command("merge", "Add shard counts files; the merge of n shards equals the single pass exactly.");
+        var overwrite = OutputOptions.CreateOverwrite();
         merge.Add(inputs);
         merge.Add(outFile);
+        merge.Add(overwrite);
         merge.SetAction(r =>
         {
             var files = r.GetValue(inputs)!;
             foreach (var f in files)
                 if (!File.Exists(f)) throw new CliUsageException("counts", f, "no such file");
+            // Merging into one of the inputs, or over a file of the user's, is refused up front.
+            AtomicOutput.CheckFile(r.GetValue(outFile)!, r.GetValue(overwrite), files);
             // Counts made with different tokenizers cannot be added: their ids mean different strings.
             var hashes = files.Select(f => (File: f, Hash: CountsFile.ReadHeader(f).TokenizerHash)).Where(x => x.Hash is not null).ToArray();
             if (hashes.FirstOrDefault(x => x.Hash != hashes[0].Hash) is { File: not null } other)
@@ -162,7 +166,6 @@ internal static class LmSignaturesCommand
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException) { throw new CliUsageException("counts", f, e.Message); }
             }
             var target = Path.GetFullPath(r.GetValue(outFile)!);
-            if (!Directory.Exists(Path.GetDirectoryName(target))) throw new CliUsageException("--out", target, "its folder does not exist");
             CountsFile.Write(total, target, hashes.Length > 0 ? hashes[0].Hash : null);
             r.InvocationConfiguration.Error.WriteLine($"merged {files.Length} files: {total.TokenCount:N0} tokens, shards {string.Join(",", total.Shards)}");
             return 0;

@@ -26,7 +26,8 @@ internal static class LmTokenizeCommand
         var input = new Option<string>("--in") { Description = "The UTF-8 text file to tokenize.", Required = true };
         var output = new Option<string>("--out") { Description = "ids.npy (int64, 1-D) or ids.json (a JSON array).", Required = true };
         var command = new Command("tokenize", "Token ids of a text file (Qwen2.5's tokenizer or a byte-level BPE from files).");
-        foreach (var o in new Option[] { tokenizer, input, output }) command.Add(o);
+        var overwrite = Options.OutputOptions.CreateOverwrite();
+        foreach (var o in new Option[] { tokenizer, input, output, overwrite }) command.Add(o);
 
         command.SetAction(r =>
         {
@@ -34,8 +35,7 @@ internal static class LmTokenizeCommand
             var npy = outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
             if (!npy && !outPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 throw new CliUsageException("--out", outPath, "must end in .npy or .json");
-            var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            if (!Directory.Exists(outDir)) throw new CliUsageException("--out", outPath, $"the folder {outDir} does not exist");
+            AtomicOutput.CheckFile(outPath, r.GetValue(overwrite), [r.GetValue(input)!, r.GetValue(tokenizer)!]);
 
             var text = ReadText(r.GetValue(input)!);
             var tok = LoadTokenizer(r.GetValue(tokenizer)!, r.InvocationConfiguration.Error);
@@ -51,11 +51,11 @@ internal static class LmTokenizeCommand
             }
             var seconds = watch.Elapsed.TotalSeconds;
 
-            AtomicOutput.WriteFile(outPath, stream =>
+            AtomicOutput.WriteNewFile(outPath, stream =>
             {
                 if (npy) Npy.WriteInt64(stream, ids.Select(i => (long)i).ToArray(), ids.Length);
                 else WriteJson(stream, ids);
-            });
+            }, r.GetValue(overwrite), [r.GetValue(input)!]);
             r.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{ids.Length} tokens from {text.Length} chars in {seconds:F2} s ({text.Length / Math.Max(seconds, 1e-9) / 1e6:F2} M chars/s) -> {outPath}"));
         });

@@ -25,6 +25,32 @@ internal static class AtomicOutput
         }
     }
 
+    /// <summary>
+    /// Checks a single output file before any work: its folder exists, it is not a folder,
+    /// not an input of the run, and not an existing file unless <paramref name="overwrite"/>
+    /// (a user's file is never replaced without being asked).
+    /// </summary>
+    public static void CheckFile(string path, bool overwrite, IEnumerable<string>? inputs = null, string option = "--out")
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new CliUsageException(option, path, "is empty: give the file to write");
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) throw new CliUsageException(option, path, $"the folder {dir} does not exist");
+        if (Directory.Exists(full)) throw new CliUsageException(option, path, "is a folder; this writes one file");
+        foreach (var input in inputs ?? [])
+            if (string.Equals(Path.GetFullPath(input), full, StringComparison.Ordinal))
+                throw new CliUsageException(option, path, "is an input of this run; write the output to another file");
+        if (File.Exists(full) && !overwrite)
+            throw new CliUsageException(option, path, "exists; pass --overwrite to replace it, or choose another name");
+    }
+
+    /// <summary>Writes a user-named output file atomically after <see cref="CheckFile"/>.</summary>
+    public static void WriteNewFile(string path, Action<Stream> write, bool overwrite, IEnumerable<string>? inputs = null, string option = "--out")
+    {
+        CheckFile(path, overwrite, inputs, option);
+        WriteFile(path, write);
+    }
+
     /// <summary>The file in an output folder that lists the files probsig wrote there.</summary>
     public const string ManifestName = ".probsig-outputs.json";
 

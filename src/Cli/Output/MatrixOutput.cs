@@ -17,16 +17,16 @@ internal static class MatrixOutput
                 using (var stdout = Console.OpenStandardOutput()) writeJson(stdout);
                 return;
             case OutputFormat.Json:
-                AtomicOutput.WriteFile(outPath, writeJson);
+                AtomicOutput.WriteNewFile(outPath, writeJson, overwrite);
                 return;
             case OutputFormat.Csv when outPath is null && matrices.Count == 1:
                 using (var stdout = Console.OpenStandardOutput()) MatrixWriters.WriteCsv(stdout, matrices[0]);
                 return;
             case OutputFormat.Csv when matrices.Count == 1:
-                AtomicOutput.WriteFile(outPath!, s => MatrixWriters.WriteCsv(s, matrices[0]));
+                AtomicOutput.WriteNewFile(outPath!, s => MatrixWriters.WriteCsv(s, matrices[0]), overwrite);
                 return;
             case OutputFormat.Npy when matrices.Count == 1 && outPath is not null:
-                AtomicOutput.WriteFile(outPath, s => MatrixWriters.WriteNpy(s, matrices[0]));
+                AtomicOutput.WriteNewFile(outPath, s => MatrixWriters.WriteNpy(s, matrices[0]), overwrite);
                 return;
             case OutputFormat.Npy when matrices.Count == 1:
                 throw new CliUsageException("--out", "", "--format npy is binary: give --out FILE");

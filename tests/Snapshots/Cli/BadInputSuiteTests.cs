@@ -37,6 +37,7 @@ public sealed class BadInputSuiteTests
         Directory.CreateDirectory(Path.Combine(work, "model"));
         File.WriteAllText(Path.Combine(work, "model", "notes.txt"), "not a checkpoint");
         File.WriteAllText(Path.Combine(work, "ids-bad.json"), "[1, 2, \"three\"");
+        File.WriteAllText(Path.Combine(work, "junk.npy"), "a user's .npy");
     }
 
     [OneTimeTearDown]
@@ -124,6 +125,13 @@ public sealed class BadInputSuiteTests
         yield return Case("LmTrain_SeqBeyondEveryDocument", "--seq", "lm train --corpus {corpus} --tokenizer {vocab} --seq 1000 --steps 2 --out {w}/lt");
         yield return Case("LmTrain_MissingCorpus", "--corpus", "lm train --corpus {w}/nowhere --tokenizer {vocab} --out {w}/lt");
         yield return Case("LmTrain_IntoAFolderOfFiles", "--out", "lm train --corpus {corpus} --tokenizer {vocab} --steps 2 --out {model}");
+        // single output files: a user's file is never replaced without --overwrite
+        yield return Case("Predict_OverAUsersFile", "exists", "predict --out {w}/thesis.tex");
+        yield return Case("Signatures_JsonOverAUsersFile", "exists", "signatures --out {w}/thesis.tex");
+        yield return Case("Tokenize_OverAUsersFile", "exists", "lm tokenize --tokenizer {vocab} --in {corpus}/d0.txt --out {w}/ids-bad.json");
+        yield return Case("Tokenize_OverItsInput", "an input of this run", "lm tokenize --tokenizer {vocab} --in {w}/ids-bad.json --out {w}/ids-bad.json");
+        yield return Case("LmLogits_OverAUsersFile", "exists", "lm logits --checkpoint {model} --ids {w}/ids-bad.json --out {w}/junk.npy");
+        yield return Case("LmSignatures_MergeIntoItsInput", "an input of this run", "lm signatures merge {junk} --out {junk}");
         // the root
         yield return Case("Root_UnknownVerb", "frobnicate", "frobnicate");
         yield return Case("Root_NoVerb", "verbs are", "");

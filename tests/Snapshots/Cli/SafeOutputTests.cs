@@ -149,4 +149,18 @@ public sealed class SafeOutputTests
         }
         Assert.That(Directory.Exists(target), Is.False);
     }
+
+    [Test]
+    public void SingleFile_ReplacedOnlyWithOverwrite()
+    {
+        var file = Path.Combine(CliRunner.TempFolder(), "p.json");
+        File.WriteAllText(file, "mine");
+        var refused = CliRunner.Run("predict", "--out", file);
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.StdErr);
+        Assert.That(refused.StdErr, Does.Contain("exists").And.Contain("--overwrite"));
+        Assert.That(File.ReadAllText(file), Is.EqualTo("mine"));
+        var replaced = CliRunner.Run("predict", "--out", file, "--overwrite");
+        Assert.That(replaced.ExitCode, Is.Zero, replaced.StdErr);
+        Assert.That(File.ReadAllText(file), Does.StartWith("{"));
+    }
 }
