@@ -93,7 +93,7 @@ public static class TokenizerFiles
             if (line.Length == 0 || (lineNumber == 1 && line.StartsWith("#version", StringComparison.Ordinal))) continue;
             merges.Add(SplitMerge(mergesFile, $"line {lineNumber}", line));
         }
-        return Build(mergesFile, vocab, merges, new Dictionary<string, int>(), PreTokenization.Qwen, nfc: true);
+        return Build(mergesFile, vocab, merges, new Dictionary<string, int>(), PreTokenization.Qwen, nfc: true, vocabFile);
     }
 
     /// <summary>Writes vocab.json and merges.txt into <paramref name="folder"/>.</summary>
@@ -112,15 +112,17 @@ public static class TokenizerFiles
         foreach (var (left, right) in tokenizer.Merges) merges.WriteLine($"{left} {right}");
     }
 
+    /// <summary>Checks and builds; a vocabulary problem names <paramref name="vocabFile"/>, a merge problem <paramref name="file"/> (the same file for tokenizer.json).</summary>
     private static ByteLevelBpeTokenizer Build(string file, Dictionary<string, int> vocab, List<(string, string)> merges,
-        Dictionary<string, int> special, string pattern, bool nfc)
+        Dictionary<string, int> special, string pattern, bool nfc, string? vocabFile = null)
     {
+        vocabFile ??= file;
         foreach (var c in ByteLevelAlphabet.ByteToChar)
             if (!vocab.ContainsKey(c.ToString()))
-                throw new TokenizerFileException(file, $"not a byte-level BPE: the vocabulary lacks the byte token '{c}' (U+{(int)c:X4})");
+                throw new TokenizerFileException(vocabFile, $"not a byte-level BPE: the vocabulary lacks the byte token '{c}' (U+{(int)c:X4})");
         var ids = new HashSet<int>();
         foreach (var (token, id) in vocab.Concat(special))
-            if (!ids.Add(id)) throw new TokenizerFileException(file, $"id {id} is given to more than one token (one is '{token}')");
+            if (!ids.Add(id)) throw new TokenizerFileException(vocabFile, $"id {id} is given to more than one token (one is '{token}')");
         for (int i = 0; i < merges.Count; i++)
         {
             var (left, right) = merges[i];

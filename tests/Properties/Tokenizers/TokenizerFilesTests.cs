@@ -106,7 +106,7 @@ public sealed class TokenizerFilesTests
     {
         Write("vocab.json", "{\"a\": 0, \"b\": 1, \"ab\": 2}");
         Write("merges.txt", "a b\n");
-        AssertRejected(_folder, Path.Combine(_folder, "merges.txt"), "not a byte-level BPE");
+        AssertRejected(_folder, Path.Combine(_folder, "vocab.json"), "not a byte-level BPE");
     }
 
     [Test]
@@ -123,6 +123,7 @@ public sealed class TokenizerFilesTests
         TokenizerFiles.Save(Small(), _folder);
         var vocab = Path.Combine(_folder, "vocab.json");
         File.WriteAllText(vocab, File.ReadAllText(vocab).TrimEnd().TrimEnd('}') + ",\"extra\":5}");
-        AssertRejected(_folder, Path.Combine(_folder, "merges.txt"), "id 5 is given to more than one token");
+        // The vocabulary's problem names vocab.json (it named merges.txt before).
+        AssertRejected(_folder, Path.Combine(_folder, "vocab.json"), "id 5 is given to more than one token");
     }
 }
