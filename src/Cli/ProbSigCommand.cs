@@ -86,14 +86,15 @@ internal static class ProbSigCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"probsig: {e.Message}");
+            // A full disk or a missing permission, with our temporary names made the user's.
+            stderr.WriteLine($"probsig: {Output.AtomicOutput.FinalNames(e.Message)}");
             return ExitBadInput;
         }
         catch (Exception e) when (IsBadData(e))
         {
             // A file the user gave (or a package fetched for them) is truncated, corrupt or
             // inconsistent: their input, not our bug. The messages name the file.
-            stderr.WriteLine($"probsig: {e.Message}");
+            stderr.WriteLine($"probsig: {Output.AtomicOutput.FinalNames(e.Message)}");
             return ExitBadInput;
         }
         catch (Exception e)

@@ -51,6 +51,17 @@ internal static class AtomicOutput
         WriteFile(path, write);
     }
 
+    /// <summary>
+    /// A message with the temporary names of our writers (".NAME.tmp-PID", "NAME.tmp-PID-GUID")
+    /// replaced by the names the user gave, so an error names their file, not ours.
+    /// </summary>
+    public static string FinalNames(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var hidden = System.Text.RegularExpressions.Regex.Replace(message, @"/\.([^/\s':]+?)\.tmp-\d+(?:-[0-9a-f]{32})?", "/$1");
+        return System.Text.RegularExpressions.Regex.Replace(hidden, @"\.tmp-\d+(?:-[0-9a-f]{32})?", "");
+    }
+
     /// <summary>The file in an output folder that lists the files probsig wrote there.</summary>
     public const string ManifestName = ".probsig-outputs.json";
 
