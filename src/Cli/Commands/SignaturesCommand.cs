@@ -26,6 +26,8 @@ internal static class SignaturesCommand
         command.SetAction(r =>
         {
             var format = output.ParseFormat(r);
+            // csv and npy write one file per matrix into a folder; json one file.
+            output.CheckBeforeWork(r, folder: format != OutputFormat.Json);
             var instance = CompositeAdditionTask.Create(task.ToConfig(r));
             var population = task.ToPopulation(r, instance);
             var features = task.ToFeatureMap(r, population);

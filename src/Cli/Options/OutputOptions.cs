@@ -23,6 +23,14 @@ internal sealed class OutputOptions
         command.Add(Overwrite);
     }
 
+    /// <summary>Checks --out before any work: a folder when <paramref name="folder"/>, else a file.</summary>
+    public void CheckBeforeWork(ParseResult r, bool folder)
+    {
+        if (r.GetValue(Out) is not { } path) return;
+        if (folder) AtomicOutput.CheckFolder(path, r.GetValue(Overwrite));
+        else AtomicOutput.CheckFile(path, r.GetValue(Overwrite));
+    }
+
     public OutputFormat ParseFormat(ParseResult r)
     {
         var text = r.GetValue(Format) ?? "json";
