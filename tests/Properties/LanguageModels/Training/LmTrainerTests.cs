@@ -80,7 +80,9 @@ public sealed class LmTrainerTests : OneThreadTrainingFixture
         Assert.That(state.TokenizerId, Is.EqualTo("markov:32"));
         Assert.That(state.Config, Is.EqualTo(Small with { Steps = 10, CheckpointEvery = 5 }));
         var moments = LmCheckpoint.ReadOptimiserState(dir);
-        Assert.That(moments.Keys, Is.EquivalentTo(new[] { "exp_avg.embed_tokens.weight", "exp_avg_sq.embed_tokens.weight", "exp_avg.lm_head.weight", "exp_avg_sq.lm_head.weight" }));
+        // The moments, and the step again (checked against trainer_state.json on resume).
+        Assert.That(moments.Keys, Is.EquivalentTo(new[] { "exp_avg.embed_tokens.weight", "exp_avg_sq.embed_tokens.weight", "exp_avg.lm_head.weight", "exp_avg_sq.lm_head.weight", LmTrainer.StepTensor }));
+        Assert.That(moments[LmTrainer.StepTensor].item<float>(), Is.EqualTo(10f));
         foreach (var t in moments.Values) t.Dispose();
     }
 
