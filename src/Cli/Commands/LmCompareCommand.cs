@@ -50,7 +50,7 @@ internal static class LmCompareCommand
             if (rank < 0) throw new CliUsageException("--ppmi-rank", Text(rank), "must be 0 (no rival) or positive");
             var target = r.GetValue(outDir);
             var inputs = LmInputs.PathsOf(r.GetValue(checkpoint), r.GetValue(corpus), r.GetValue(tokenizer)).ToArray();
-            if (target is not null) AtomicOutput.CheckFolder(target, r.GetValue(overwrite), inputs);
+            if (target is not null) AtomicOutput.CheckFolder(target, r.GetValue(overwrite), "lm compare", inputs);
             using var folderLock = target is null ? null : OutputLock.Acquire(target, "lm compare");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
@@ -90,7 +90,7 @@ internal static class LmCompareCommand
             if (target is not null)
             {
                 var strings = tokens.Select(tok.Tokenizer.TokenString).ToArray();
-                AtomicOutput.WriteFolder(target, folder => WriteOutputs(folder, result, strings, dir, r.GetValue(corpus)!, tok.Id, counts), r.GetValue(overwrite), inputs);
+                AtomicOutput.WriteFolder(target, "lm compare", folder => WriteOutputs(folder, result, strings, dir, r.GetValue(corpus)!, tok.Id, counts), r.GetValue(overwrite), inputs);
                 stderr.WriteLine($"wrote {target}");
             }
             return 0;

@@ -52,7 +52,7 @@ internal static class LmSignaturesCommand
             // The output folder before any counting: it must not hold an input (the counts file
             // read with --counts, a corpus or tokenizer file) nor files of others.
             var inputs = LmInputs.PathsOf(corpusSpec, countsPath, r.GetValue(tokenizer)).ToArray();
-            AtomicOutput.CheckFolder(r.GetValue(outDir)!, r.GetValue(overwrite), inputs);
+            AtomicOutput.CheckFolder(r.GetValue(outDir)!, r.GetValue(overwrite), "lm signatures", inputs);
             using var folderLock = OutputLock.Acquire(r.GetValue(outDir)!, "lm signatures");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
@@ -96,7 +96,7 @@ internal static class LmSignaturesCommand
             // comparison can say whether the signature beats it.
             Matrix<double>? ppmiCos = rank == 0 ? null : PpmiSvd.Compute(Ppmi.Compute(table, tokens), Math.Min(rank, tokens.Length)).Cosine();
 
-            AtomicOutput.WriteFolder(r.GetValue(outDir)!, dir =>
+            AtomicOutput.WriteFolder(r.GetValue(outDir)!, "lm signatures", dir =>
             {
                 if (countsPath is null) CountsFile.Write(table, Path.Combine(dir, "counts.pscounts"), tokHash);
                 WriteNpy(Path.Combine(dir, "next_signature.npy"), next.Rows);

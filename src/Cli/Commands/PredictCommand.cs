@@ -39,7 +39,7 @@ internal static class PredictCommand
             var init = ParseInit(r.GetValue(initStd), r.GetValue(gamma), d);
             var (t, k, eta) = ParseTime(r.GetValue(time), r.GetValue(steps), r.GetValue(lr));
 
-            output.CheckBeforeWork(r, folder: false);
+            output.CheckBeforeWork(r, folder: false, owner: "predict");
             var config = task.ToConfig(r);
             var instance = CompositeAdditionTask.Create(config);
             var population = task.ToPopulation(r, instance);

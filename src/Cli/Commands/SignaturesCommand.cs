@@ -27,7 +27,7 @@ internal static class SignaturesCommand
         {
             var format = output.ParseFormat(r);
             // csv and npy write one file per matrix into a folder; json one file.
-            output.CheckBeforeWork(r, folder: format != OutputFormat.Json);
+            output.CheckBeforeWork(r, folder: format != OutputFormat.Json, owner: "signatures");
             var instance = CompositeAdditionTask.Create(task.ToConfig(r));
             var population = task.ToPopulation(r, instance);
             var features = task.ToFeatureMap(r, population);

@@ -68,7 +68,7 @@ internal static class TrainCommand
     {
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
         if (r.GetValue(o.Steps) < 1) throw new CliUsageException("--steps", Text(r.GetValue(o.Steps)), "must be at least 1 (as lm train asks)");
-        AtomicOutput.CheckFolder(outDir, r.GetValue(o.Overwrite));
+        AtomicOutput.CheckFolder(outDir, r.GetValue(o.Overwrite), "train");
         using var folderLock = OutputLock.Acquire(outDir, "train");
         var spec = ParseSpec(r, o);
         var training = ParseTraining(r, o);
@@ -104,7 +104,7 @@ internal static class TrainCommand
         var run = new TrainRun(config, spec, training, seed, device, tokens, instance.ClassNames, trained,
             features.Kind.ToString().ToLowerInvariant(), population.Samples.Count, population.IsEmpirical,
             flow.Sigma1, tStar, init, clock.Elapsed);
-        AtomicOutput.WriteFolder(outDir, dir => TrainOutputWriter.Write(dir, run, new ScottPlotRenderer(), stderr), r.GetValue(o.Overwrite));
+        AtomicOutput.WriteFolder(outDir, "train", dir => TrainOutputWriter.Write(dir, run, new ScottPlotRenderer(), stderr), r.GetValue(o.Overwrite));
         var result = trained.Result;
         r.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trained {spec} for {training.Steps} steps in {clock.Elapsed.TotalSeconds:0.0} s: loss {result.FinalLoss:G6}, accuracy {result.FinalAccuracy:0.####}, R_cos {result.Curves["r_cos"][^1]:0.####}; wrote {Path.GetFullPath(outDir)}"));

@@ -35,7 +35,7 @@ internal static class VerifyCommand
             };
             var deviceText = TrainCommand.ParseDevice(r.GetValue(device));
             var claims = SelectClaims(claimScale, r.GetValue(only));
-            AtomicOutput.CheckFolder(r.GetValue(outDir) ?? "probsig-report", r.GetValue(overwrite));
+            AtomicOutput.CheckFolder(r.GetValue(outDir) ?? "probsig-report", r.GetValue(overwrite), VerifyRunner.Owner);
             using var folderLock = OutputLock.Acquire(r.GetValue(outDir) ?? "probsig-report", "verify");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new ClaimProgress(stderr);

@@ -24,10 +24,10 @@ internal sealed class OutputOptions
     }
 
     /// <summary>Checks --out before any work: a folder when <paramref name="folder"/>, else a file.</summary>
-    public void CheckBeforeWork(ParseResult r, bool folder)
+    public void CheckBeforeWork(ParseResult r, bool folder, string owner)
     {
         if (r.GetValue(Out) is not { } path) return;
-        if (folder) AtomicOutput.CheckFolder(path, r.GetValue(Overwrite));
+        if (folder) AtomicOutput.CheckFolder(path, r.GetValue(Overwrite), owner);
         else AtomicOutput.CheckFile(path, r.GetValue(Overwrite));
     }
 

@@ -74,7 +74,9 @@ internal static class AtomicOutput
     /// <param name="overwrite">The user's explicit --overwrite: files of others may stay beside ours.</param>
     /// <param name="inputs">Files or folders this run reads; none may lie inside the output folder.</param>
     /// <param name="option">The option's name, for the message.</param>
-    public static void CheckFolder(string path, bool overwrite, IEnumerable<string>? inputs = null, string option = "--out")
+    /// <param name="owner">The verb that writes: files another verb wrote count as foreign too
+    /// (a `train` into a `verify` report folder would otherwise remove the report).</param>
+    public static void CheckFolder(string path, bool overwrite, string owner, IEnumerable<string>? inputs = null, string option = "--out")
     {
         if (string.IsNullOrWhiteSpace(path)) throw new CliUsageException(option, path, "is empty: give the folder to write");
         var full = Full(path);
@@ -90,7 +92,7 @@ internal static class AtomicOutput
         }
         if (Directory.Exists(full))
         {
-            var foreign = ForeignFiles(full);
+            var foreign = ForeignFiles(full, owner);
             if (foreign.Count > 0 && !overwrite)
                 throw new CliUsageException(option, path,
                     $"holds files probsig did not write ({string.Join(", ", foreign.Take(3))}{(foreign.Count > 3 ? $" and {foreign.Count - 3} more" : "")}); " +
@@ -116,10 +118,10 @@ internal static class AtomicOutput
     /// and not written again are removed (probsig wrote them); every other file is left as
     /// it is. The manifest (<see cref="ManifestName"/>) is written last.
     /// </summary>
-    public static void WriteFolder(string path, Action<string> write, bool overwrite = false, IEnumerable<string>? inputs = null)
+    public static void WriteFolder(string path, string owner, Action<string> write, bool overwrite = false, IEnumerable<string>? inputs = null)
     {
         var inputList = inputs?.ToArray() ?? [];
-        CheckFolder(path, overwrite, inputList);
+        CheckFolder(path, overwrite, owner, inputList);
         var full = Full(path);
         var parent = Path.GetDirectoryName(full)!;
         var tmp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
@@ -129,7 +131,7 @@ internal static class AtomicOutput
             Directory.CreateDirectory(tmp);
             write(tmp);
             var written = RelativeFiles(tmp);
-            var previous = ReadManifest(full);
+            var previous = ReadManifest(full, owner);
             Directory.CreateDirectory(full);
             foreach (var rel in written)
             {
@@ -142,7 +144,7 @@ internal static class AtomicOutput
                 var file = Path.Combine(full, stale);
                 if (File.Exists(file) && IsInside(Full(file), full)) File.Delete(file);
             }
-            WriteFile(Path.Combine(full, ManifestName), s => System.Text.Json.JsonSerializer.Serialize(s, written));
+            WriteFile(Path.Combine(full, ManifestName), s => System.Text.Json.JsonSerializer.Serialize(s, new Manifest(owner, written.ToArray())));
         }
         finally
         {
@@ -162,22 +164,27 @@ internal static class AtomicOutput
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>Files of an existing folder that its manifest does not list (the manifest itself aside).</summary>
-    private static List<string> ForeignFiles(string folder)
+    /// <summary>Files of an existing folder that its manifest does not list as <paramref name="owner"/>'s (the manifest itself aside).</summary>
+    private static List<string> ForeignFiles(string folder, string owner)
     {
-        var ours = ReadManifest(folder).ToHashSet(StringComparer.Ordinal);
+        var ours = ReadManifest(folder, owner).ToHashSet(StringComparer.Ordinal);
         ours.Add(ManifestName);
         return RelativeFiles(folder).Where(f => !ours.Contains(f)).ToList();
     }
 
-    /// <summary>The files a previous run listed; none when there is no manifest or it cannot be read (then every file counts as foreign).</summary>
-    private static string[] ReadManifest(string folder)
+    /// <summary>What a folder's manifest holds: which verb wrote it, and its files.</summary>
+    private sealed record Manifest(string Owner, string[] Files);
+
+    /// <summary>The files a previous run of <paramref name="owner"/> listed; none when there is no
+    /// manifest, another verb wrote it, or it cannot be read (then every file counts as foreign).</summary>
+    private static string[] ReadManifest(string folder, string owner)
     {
         var file = Path.Combine(folder, ManifestName);
         if (!File.Exists(file)) return [];
         try
         {
-            return System.Text.Json.JsonSerializer.Deserialize<string[]>(File.ReadAllText(file)) ?? [];
+            var manifest = System.Text.Json.JsonSerializer.Deserialize<Manifest>(File.ReadAllText(file));
+            return manifest is not null && manifest.Owner == owner ? manifest.Files ?? [] : [];
         }
         catch (System.Text.Json.JsonException)
         {

@@ -9,7 +9,7 @@ namespace ProbSig.Cli.Output;
 internal static class MatrixOutput
 {
     public static void Write(string? outPath, OutputFormat format, IReadOnlyList<LabelledMatrix> matrices,
-        Action<Stream> writeJson, Action<string>? writeExtras = null, bool overwrite = false)
+        Action<Stream> writeJson, Action<string>? writeExtras = null, bool overwrite = false, string owner = "signatures")
     {
         switch (format)
         {
@@ -33,7 +33,7 @@ internal static class MatrixOutput
             case OutputFormat.Csv or OutputFormat.Npy when outPath is null:
                 throw new CliUsageException("--out", "", $"--format {format.ToString().ToLowerInvariant()} writes a folder of files: give --out DIR");
             default:
-                AtomicOutput.WriteFolder(outPath!, dir =>
+                AtomicOutput.WriteFolder(outPath!, owner, dir =>
                 {
                     foreach (var m in matrices)
                     {

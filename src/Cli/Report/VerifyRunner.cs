@@ -19,11 +19,14 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
     /// <summary>Exit code when a claim failed or threw.</summary>
     public const int ExitClaimFailed = 1;
 
+    /// <summary>The verb that owns a report folder (see AtomicOutput's manifest).</summary>
+    public const string Owner = "verify";
+
     /// <summary>Runs <paramref name="claims"/> and writes the report into <paramref name="outDir"/>; returns the exit code.</summary>
     public int Run(IReadOnlyList<IClaim> claims, string outDir, ReportHeader header, bool overwrite = false)
     {
         // The report folder is checked before minutes of claims, not after.
-        AtomicOutput.CheckFolder(outDir, overwrite);
+        AtomicOutput.CheckFolder(outDir, overwrite, Owner);
         var outcomes = claims.Select((c, i) => RunOne(c, i, claims.Count)).ToList();
         ResultTable.Write(stdout, outcomes);
         var written = Write(outcomes, outDir, header, overwrite);
@@ -60,7 +63,7 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
     internal IReadOnlyList<ClaimOutcome> Write(IReadOnlyList<ClaimOutcome> outcomes, string outDir, ReportHeader header, bool overwrite = false)
     {
         IReadOnlyList<ClaimOutcome> written = outcomes;
-        AtomicOutput.WriteFolder(outDir, dir =>
+        AtomicOutput.WriteFolder(outDir, Owner, dir =>
         {
             written = outcomes.Select(o => ArtifactWriter.Write(o, dir, renderer)).ToList();
             File.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReportWriter.Render(header, written));

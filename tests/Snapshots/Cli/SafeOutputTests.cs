@@ -163,4 +163,18 @@ public sealed class SafeOutputTests
         Assert.That(replaced.ExitCode, Is.Zero, replaced.StdErr);
         Assert.That(File.ReadAllText(file), Does.StartWith("{"));
     }
+
+    /// <summary>Files another verb wrote are not this verb's: a `signatures` run into a `train` folder is refused, and the run's files stay.</summary>
+    [Test]
+    public void FolderOfAnotherVerb_IsRefused()
+    {
+        var dir = Path.Combine(CliRunner.TempFolder(), "run");
+        Assert.That(CliRunner.Run("train", "--steps", "2", "--out", dir).ExitCode, Is.Zero);
+        var before = Contents(dir);
+        var run = CliRunner.Run("signatures", "--format", "npy", "--out", dir);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
+        Assert.That(run.StdErr, Does.Contain("did not write"));
+        Assert.That(Contents(dir), Is.EqualTo(before));
+        Assert.That(CliRunner.Run("train", "--steps", "3", "--out", dir).ExitCode, Is.Zero, "the same verb may write its folder again");
+    }
 }

@@ -187,7 +187,7 @@ public sealed class VerifyRunnerTests
         // An earlier report of probsig's own (listed in its manifest) survives a failed write.
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "report.md"), "old report");
-        File.WriteAllText(Path.Combine(dir, ProbSig.Cli.Output.AtomicOutput.ManifestName), "[\"report.md\"]");
+        File.WriteAllText(Path.Combine(dir, ProbSig.Cli.Output.AtomicOutput.ManifestName), "{\"Owner\": \"verify\", \"Files\": [\"report.md\"]}");
         Assert.Throws<IOException>(() => runner.Run([FakeClaim.Measuring("C2", 0.82, 0.7)], dir, Header));
         Assert.That(File.ReadAllText(Path.Combine(dir, "report.md")), Is.EqualTo("old report"));
     }
