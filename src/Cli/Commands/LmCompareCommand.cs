@@ -7,7 +7,7 @@ using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Checkpoints.HuggingFace;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
 

@@ -7,7 +7,7 @@ using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Training;
 using ProbSig.Empirics.Models;
 using ProbSig.Empirics.Runtime;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 
 namespace ProbSig.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 
 namespace ProbSig.Cli.Report;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ProbSig.Cli.Output;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 
 namespace ProbSig.Cli.Report;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 
 namespace ProbSig.Cli.Report;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Flow;

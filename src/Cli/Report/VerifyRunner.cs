@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ProbSig.Cli.Output;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 
 namespace ProbSig.Cli.Report;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using NUnit.Framework;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Empirics.Runtime;
 
 namespace ProbSig.Tests.GpuIntegration.Claims;

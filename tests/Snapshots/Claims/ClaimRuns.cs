@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using NUnit.Framework;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Tests.Snapshots.Support;
 
 namespace ProbSig.Tests.Snapshots.Claims;

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Tests.Snapshots.Report;
 using ProbSig.Tests.Snapshots.Support;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NUnit.Framework;
-using ProbSig.Empirics.Claims.Language;
+using ProbSig.Verification.Claims.Language;
 using ProbSig.Empirics.Packages;
 using ProbSig.Tests.Snapshots.Claims;
 using ProbSig.Tests.Snapshots.Support;

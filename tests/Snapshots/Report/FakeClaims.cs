@@ -1,4 +1,4 @@
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Theory.Metrics;
 
 namespace ProbSig.Tests.Snapshots.Report;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using NUnit.Framework;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
-using ProbSig.Empirics.Claims;
+using ProbSig.Verification.Claims;
 using ProbSig.Tests.Snapshots.Support;
 
 namespace ProbSig.Tests.Snapshots.Report;

@@ -1,0 +1,24 @@
+namespace ProbSig.Verification.Claims;
+
+/// <summary>
+/// Something a claim produces besides its headline figure, for the report: matrices
+/// (written as .npy and drawn as heatmaps) and curves (drawn as line or scatter plots).
+/// Artifacts carry data only; drawing belongs to the CLI.
+/// </summary>
+public abstract record ClaimArtifact(string Name, string Title);
+
+/// <summary>A labelled square or rectangular matrix (e.g. a cosine matrix over tokens).
+/// NaN marks an undefined entry.</summary>
+public sealed record MatrixArtifact(string Name, string Title, IReadOnlyList<string> RowLabels, IReadOnlyList<string> ColumnLabels, double[,] Values)
+    : ClaimArtifact(Name, Title);
+
+/// <summary>Two matrices over the same labels drawn side by side (observed | predicted).</summary>
+public sealed record HeatmapPairArtifact(string Name, string Title, MatrixArtifact Observed, MatrixArtifact Predicted)
+    : ClaimArtifact(Name, Title);
+
+/// <summary>One named line of a plot.</summary>
+public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+
+/// <summary>A plot of one or more series: lines, or points when <paramref name="Scatter"/> is set.</summary>
+public sealed record PlotArtifact(string Name, string Title, string XLabel, string YLabel, IReadOnlyList<Series> Lines, bool Scatter = false)
+    : ClaimArtifact(Name, Title);

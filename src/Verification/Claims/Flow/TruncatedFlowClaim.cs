@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using ProbSig.Empirics.Experiments;
+using ProbSig.Empirics.Models;
+using ProbSig.Theory.Flow;
+using ProbSig.Theory.Populations;
+using ProbSig.Theory.Signatures;
+using ProbSig.Theory.Tasks;
+
+namespace ProbSig.Verification.Claims.Flow;
+
+/// <summary>
+/// C6b: does the c2 truncated flow of THEORY 3.3 track the GELU embedding MLP better than the
+/// leading order? Both are iterated from the training run's own initial draw; tanh (c2 = 0,
+/// the two coincide) is the control.
+/// </summary>
+public sealed class TruncatedFlowClaim : IClaim
+{
+    private const int Width = 64;
+    private const double InitStd = 1e-3;
+    // Gradient descent steps at which weights are compared; the headline is step 100, which
+    // is t = 100 ~ t* = ln(2 / (d s^2)) / (2 c1 sigma_1) = 100.7 for GELU at eta = 1 and
+    // t = 50 ~ t* = 50.3 for tanh at eta = 0.5 (c1 = 1/2 and 1: the same c1 eta per step).
+    // The last steps are dense because the truncated flow overtakes the run there; it is a
+    // quadratic ODE that blows up in finite time (it overflowed before step 140 on seed 0),
+    // so the comparison stops at 1.2 t*.
+    private static readonly int[] Steps = [20, 40, 60, 80, 100, 105, 110, 115, 120];
+    private const int HeadlineIndex = 4;
+    private const double GeluRate = 1.0, TanhRate = 0.5;
+
+    /// <inheritdoc/>
+    public ClaimDefinition Definition { get; } = new(
+        Id: "C6b",
+        Title: "truncated c2 flow tracks the GELU embedding MLP better than the leading order",
+        Statement: "Iterated from the same initial draw as a small-init GELU embedding MLP trained by full-batch gradient descent, " +
+                   "the small-init flow with the c2 joint-signature term (THEORY 3.3) removes most (at least 80%) of the leading-order " +
+                   "flow's relative error on the key and anchor embeddings at t ~ t*; past about 1.1 to 1.2 t* it overshoots and " +
+                   "does worse than the leading order (reported, not asserted).",
+        Experiment: $"default composite addition task (exact population, counts), embedding MLP d = {Width}, init std {InitStd}, float64, " +
+                    $"full-batch GD (GELU eta = {GeluRate}, tanh eta = {TanhRate}), snapshots at steps {string.Join(", ", Steps)}; " +
+                    "predictions: the gradient-descent map of the truncated rates with and without the c2 term, from the run's initial weights",
+        Metric: $"mean over seeds of (err_lead - err_trunc) / err_lead at step {Steps[HeadlineIndex]} (t ~ t*), err = ||W_E,pred - W_E,obs||_F / ||W_E,obs||_F over keys and anchors",
+        Tolerance: new Tolerance(Bound.AtLeast, 0.8,
+            "measured over seeds 0-4 (2026-11-24): 0.892, 0.881, 0.923, 0.908, 0.916 (mean 0.904, sd 0.017); the limit 0.8 sits " +
+            "0.08 (about 5 per-seed sd) below the worst seed, and still says the c2 term removes four fifths of the leading order's " +
+            "error; errors at t = 100: leading 0.18 to 0.27, truncated 0.014 to 0.029; tanh control: leading 0.032 to 0.052, identical to truncated"),
+        Seeds: [0, 1, 2, 3, 4]);
+
+    /// <inheritdoc/>
+    public ClaimResult Run(ClaimContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var task = CompositeAdditionTask.Create(new CompositeAdditionConfig());
+        var population = task.Population;
+        var signatures = SignatureSet.Compute(population, FeatureMap.Counts(population.VocabularySize));
+        var tokens = task.KeyTokens.Concat(task.AnchorTokens).ToArray();
+
+        TruncatedFlowRun RunOne(Activation activation, int seed) => context.GetOrCompute(
+            $"truncated-flow/{activation}/d={Width}/std={InitStd}/steps={string.Join(",", Steps)}/seed={seed}",
+            () =>
+            {
+                context.Report($"C6b: training {activation} embedding MLP, seed {seed}");
+                var spec = new ModelSpec { Kind = ModelKind.EmbeddingMlp, Activation = activation, Width = Width, InitStd = InitStd };
+                return TruncatedFlowRun.Measure(population, signatures, spec, activation == Activation.Gelu ? GeluRate : TanhRate,
+                    Steps, HeadlineIndex, tokens, seed, context.Device);
+            });
+
+        var gelu = Definition.Seeds.Select(s => RunOne(Activation.Gelu, s)).ToArray();
+        var tanh = Definition.Seeds.Select(s => RunOne(Activation.Tanh, s)).ToArray();
+
+        static double Gain(TruncatedFlowRun r, int i) => (r.LeadingError[i] - r.TruncatedError[i]) / r.LeadingError[i];
+        var perSeed = gelu.Select(r => Gain(r, HeadlineIndex)).ToArray();
+        var inv = CultureInfo.InvariantCulture;
+        var details = new Dictionary<string, double>();
+        for (int i = 0; i < Steps.Length; i++)
+        {
+            string at = $"t={gelu[0].Times[i].ToString("0.#", inv)}";
+            details[$"gelu err_lead {at}"] = gelu.Average(r => r.LeadingError[i]);
+            details[$"gelu err_trunc {at}"] = gelu.Average(r => r.TruncatedError[i]);
+            details[$"gelu pearson_lead {at}"] = gelu.Average(r => r.LeadingPearson[i]);
+            details[$"gelu pearson_trunc {at}"] = gelu.Average(r => r.TruncatedPearson[i]);
+        }
+        for (int i = 0; i < Steps.Length; i++)
+            details[$"tanh err_lead (= err_trunc) t={tanh[0].Times[i].ToString("0.#", inv)}"] = tanh.Average(r => r.LeadingError[i]);
+        details["tanh max |err_lead - err_trunc|"] = tanh.Max(r => r.LeadingError.Zip(r.TruncatedError, (a, b) => Math.Abs(a - b)).Max());
+        // Where the truncated flow stops helping: the first snapshot at which its error exceeds the
+        // leading order's (the last time plus one step when it never does), in units of t*.
+        double tStar = Steps[HeadlineIndex] * GeluRate;
+        var crossover = gelu.Select(r => Enumerable.Range(0, Steps.Length).Where(i => r.TruncatedError[i] > r.LeadingError[i])
+            .Select(i => r.Times[i]).DefaultIfEmpty(r.Times[^1] + GeluRate).First() / tStar).ToArray();
+        details["gelu first t / t* with err_trunc > err_lead (mean)"] = crossover.Average();
+        details["gelu first t / t* with err_trunc > err_lead (min)"] = crossover.Min();
+        details["gelu final loss (mean)"] = gelu.Average(r => r.FinalLoss);
+        details[$"gelu continuous flows at t*: err_lead (closed form)"] = gelu.Average(r => r.FlowLeadingError);
+        details[$"gelu continuous flows at t*: err_trunc (RK4)"] = gelu.Average(r => r.FlowTruncatedError);
+        details[$"tanh continuous flow at t*: err_lead (closed form)"] = tanh.Average(r => r.FlowLeadingError);
+
+        double measured = perSeed.Average();
+        var labels = tokens.Select(t => task.TokenNames[t]).ToArray();
+        var first = gelu[0];
+        var artifacts = new List<ClaimArtifact>
+        {
+            new PlotArtifact("c6b-errors", "GELU embedding MLP: relative error of the two small-init predictions (mean over seeds)",
+                "flow time t = k eta", "||W_E,pred - W_E,obs||_F / ||W_E,obs||_F",
+            [
+                new Series("leading order", first.Times, Enumerable.Range(0, Steps.Length).Select(i => gelu.Average(r => r.LeadingError[i])).ToArray()),
+                new Series("truncated (c2)", first.Times, Enumerable.Range(0, Steps.Length).Select(i => gelu.Average(r => r.TruncatedError[i])).ToArray()),
+                new Series("tanh control (both)", tanh[0].Times, Enumerable.Range(0, Steps.Length).Select(i => tanh.Average(r => r.LeadingError[i])).ToArray()),
+            ]),
+            new HeatmapPairArtifact("c6b-cosine", $"GELU embedding cosine at t = {first.Times[HeadlineIndex].ToString("0.#", inv)}, seed {first.Seed}: observed | truncated flow",
+                new MatrixArtifact("c6b-observed", "observed", labels, labels, first.Observed.ToArray()),
+                new MatrixArtifact("c6b-truncated", "truncated flow", labels, labels, first.Truncated.ToArray())),
+        };
+        string finding = (measured > 0
+            ? $"the c2 term cuts the leading order's error at t ~ t* by {measured.ToString("P0", inv)} on average (per seed {string.Join(", ", perSeed.Select(v => v.ToString("P0", inv)))})"
+            : $"the c2 term does not help at t ~ t*: relative change in error {measured.ToString("P0", inv)}")
+            + $"; the truncated flow falls behind the leading order from t = {crossover.Average().ToString("0.00", inv)} t* on average (earliest {crossover.Min().ToString("0.00", inv)} t*)"
+            + $"; as continuous flows at t = k eta (not the gradient descent map) the errors at t* are {gelu.Average(r => r.FlowLeadingError).ToString("0.000", inv)} (leading) and "
+            + $"{gelu.Average(r => r.FlowTruncatedError).ToString("0.000", inv)} (truncated): at eta = {GeluRate} the discretisation, not the truncation, dominates";
+        return new ClaimResult
+        {
+            Claim = Definition, Measured = measured, PerSeed = perSeed, Details = details, Artifacts = artifacts,
+            Finding = finding, Elapsed = clock.Elapsed,
+        };
+    }
+}

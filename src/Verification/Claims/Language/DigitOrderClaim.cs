@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Statistics;
+using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Metrics;
+using TorchSharp;
+using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
+
+namespace ProbSig.Verification.Claims.Language;
+
+/// <summary>
+/// C11: ordered structure of the digit tokens 0-9 (the built-in BPE, like Qwen's, keeps every
+/// digit a token of its own): |Spearman(PC1 score, digit value)| of the untied model's digit
+/// embeddings, its null (digit values permuted), and the same figure for the digits'
+/// centred next-token signature rows, which says whether the text itself orders them.
+/// </summary>
+internal sealed class DigitOrderClaim : IClaim
+{
+    /// <summary>Draws of the digit-value permutation null.</summary>
+    public const int Permutations = 9999;
+
+    public ClaimDefinition Definition { get; } = new(
+        "C11",
+        "digit embeddings and digit order",
+        LanguageModelClaims.Statement["C11"],
+        LanguageModelClaims.Experiment,
+        "|Spearman(PC1 score, digit value)| over the 10 digit embeddings (rows of the untied model's embedding, column-centred); null: digit "
+        + "values permuted; the same for the digits' centred next-token signature rows, the unembedding and the tied model in the details",
+        LanguageModelClaims.Tolerances["C11"],
+        [LanguageModelScale.Cpu.ModelSeed]);
+
+    public ClaimResult Run(ClaimContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var scale = LanguageModelSetting.Scale(context);
+        var corpus = LanguageModelSetting.Corpus(context, scale);
+        var untied = LanguageModelSetting.Model(context, scale, tied: false);
+        var ids = Digits(corpus);
+        var values = Enumerable.Range(0, 10).Select(d => (double)d).ToArray();
+        var embedding = Rows(untied.Embedding, ids);
+        double measured = OrderedStructure.Pc1ValueSpearman(embedding, values);
+        var nullResult = ValueNull(embedding, values, measured);
+
+        // The text's own ordering: the digits' next-token signature rows over the compared
+        // tokens (digits added where missing), centred by the mean row of that set.
+        var tokens = corpus.Tokens.Concat(ids.Where(i => !corpus.Tokens.Contains(i))).ToArray();
+        var signatures = CorpusSignatures.Compute(corpus.TrainingCounts, SignatureSide.Next, tokens, WindowWeights.Uniform(1));
+        var centre = CorpusSignatureSimilarity.MeanDistribution(signatures);
+        var digitRows = Matrix<double>.Build.DenseOfRowVectors(ids.Select(i => signatures.Rows.Row(Array.IndexOf(tokens, i)) - centre));
+        double signatureOrder = OrderedStructure.Pc1ValueSpearman(digitRows, values);
+
+        var details = new Dictionary<string, double>
+        {
+            ["pc1_explained_variance"] = OrderedStructure.Pc1ExplainedVariance(embedding),
+            ["null_mean"] = nullResult.NullMean,
+            ["null_p"] = nullResult.PValue,
+            ["signature_abs_spearman_pc1"] = signatureOrder,
+            ["unembedding_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(Rows(untied.Unembedding, ids), values),
+        };
+        var tied = LanguageModelSetting.Model(context, scale, tied: true);
+        details["tied_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(Rows(tied.Embedding, ids), values);
+        var counts = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray();
+        for (int d = 0; d < 10; d++) details[$"count_digit{d}"] = counts[d];
+        details["digit_share_of_tokens"] = counts.Sum() / corpus.TrainingCounts.TokenCount;
+        var scores = Pc1Scores(embedding);
+        return new ClaimResult
+        {
+            Claim = Definition,
+            Measured = measured,
+            PerSeed = [measured],
+            Null = nullResult,
+            Details = details,
+            Artifacts =
+            [
+                new PlotArtifact("c11_digit_pc1", "C11: PC1 score of each digit embedding (untied model)", "digit", "PC1 score",
+                    [new Series("digits", values, scores)], Scatter: true),
+                Heatmaps("c11_digits", "C11: digit embedding cosine vs next-token signature cosine", DigitCorpusView(corpus, ids),
+                    Empirics.LanguageModels.Comparison.RowCosine.Of(untied.Embedding, ids, centre: true),
+                    CorpusSignatureSimilarity.Cosine(digitRows, Enumerable.Repeat(true, 10).ToArray(), null)),
+            ],
+            Finding = $"|Spearman(PC1, digit)| = {F(measured)} (null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); the digits' next-token "
+                + $"signatures themselves give {F(signatureOrder)}; digits are {F(100 * details["digit_share_of_tokens"], 2)}% of the training tokens "
+                + $"(least frequent digit {counts.Min():N0} times).",
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    /// <summary>Token ids of "0".."9"; each must be a single token.</summary>
+    private static int[] Digits(LanguageModelCorpus corpus) =>
+        Enumerable.Range(0, 10).Select(d =>
+        {
+            var ids = corpus.Tokenizer.Encode(d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (ids.Length != 1) throw new InvalidOperationException($"the tokenizer splits digit {d} into {ids.Length} tokens; C11 needs one token per digit");
+            return ids[0];
+        }).ToArray();
+
+    private static Matrix<double> Rows(torch.Tensor weight, int[] ids)
+    {
+        using var scope = torch.NewDisposeScope();
+        var rows = weight.index_select(0, torch.tensor(ids.Select(i => (long)i).ToArray())).to(torch.ScalarType.Float64);
+        return Matrix<double>.Build.DenseOfArray((double[,])rows.data<double>().ToNDArray());
+    }
+
+    /// <summary>PC1 scores of the column-centred rows (sign fixed so digit 9 scores above 0).</summary>
+    private static double[] Pc1Scores(Matrix<double> x)
+    {
+        var means = x.ColumnSums() / x.RowCount;
+        var c = x - Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (_, j) => means[j]);
+        var scores = (c * c.Svd(true).VT.Row(0)).ToArray();
+        return scores[^1] < scores[0] ? scores.Select(s => -s).ToArray() : scores;
+    }
+
+    /// <summary>Digit values shuffled (Fisher-Yates, fixed seed); |Spearman| against the same PC1.</summary>
+    private static Theory.Metrics.PermutationResult ValueNull(Matrix<double> embedding, double[] values, double observed)
+    {
+        var scores = Pc1Scores(embedding);
+        var rng = new Random(11);
+        var draws = new double[Permutations];
+        var v = (double[])values.Clone();
+        for (int b = 0; b < Permutations; b++)
+        {
+            for (int i = v.Length - 1; i > 0; i--)
+            {
+                int j = rng.Next(i + 1);
+                (v[i], v[j]) = (v[j], v[i]);
+            }
+            draws[b] = Math.Abs(Correlation.Spearman(scores, v));
+        }
+        int atLeast = draws.Count(d => d >= observed - 1e-12);
+        return new Theory.Metrics.PermutationResult("abs_spearman_pc1_digit", observed, draws.Mean(), draws.StandardDeviation(),
+            (1.0 + atLeast) / (1.0 + Permutations), Permutations);
+    }
+
+    /// <summary>A corpus view whose first tokens are the digits, for the heatmap labels.</summary>
+    private static LanguageModelCorpus DigitCorpusView(LanguageModelCorpus corpus, int[] ids) => new()
+    {
+        Tokenizer = corpus.Tokenizer,
+        TrainingDocuments = corpus.TrainingDocuments,
+        TrainingCounts = corpus.TrainingCounts,
+        OtherCounts = corpus.OtherCounts,
+        MatchedTrainingCounts = corpus.MatchedTrainingCounts,
+        Tokens = ids,
+        TokenStrings = ids.Select(corpus.Tokenizer.TokenString).ToArray(),
+        Seconds = corpus.Seconds,
+    };
+}

@@ -1,0 +1,80 @@
+using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.Tokenizers;
+using ProbSig.Theory.Corpus;
+
+namespace ProbSig.Verification.Claims.Language;
+
+/// <summary>
+/// The data every LM claim shares, built once per process: a byte-level BPE trained on the
+/// whole Brown corpus, the tokenised documents of the two genre sets (<see cref="GenreSplit"/>),
+/// their streaming counts (offsets 1..window), a size-matched subset of the training set's
+/// counts for C12, and the compared tokens (the training set's top N).
+/// </summary>
+public sealed class LanguageModelCorpus
+{
+    /// <summary>The tokenizer (built-in BPE trained on all of Brown).</summary>
+    public required ITokenizer Tokenizer { get; init; }
+
+    /// <summary>Token ids of the training genre set's documents.</summary>
+    public required IReadOnlyList<int[]> TrainingDocuments { get; init; }
+
+    /// <summary>Counts of the training genre set (the models' own data).</summary>
+    public required CorpusCounts TrainingCounts { get; init; }
+
+    /// <summary>Counts of the other genre set.</summary>
+    public required CorpusCounts OtherCounts { get; init; }
+
+    /// <summary>Counts of a subset of the training documents with about as many tokens as
+    /// the other set, so that C12 compares genres at equal sample size.</summary>
+    public required CorpusCounts MatchedTrainingCounts { get; init; }
+
+    /// <summary>Compared tokens: the training set's most frequent, most frequent first.</summary>
+    public required IReadOnlyList<int> Tokens { get; init; }
+
+    /// <summary>Readable strings of <see cref="Tokens"/>.</summary>
+    public required IReadOnlyList<string> TokenStrings { get; init; }
+
+    /// <summary>Seconds spent training the tokenizer, tokenising and counting.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Builds the corpus state of <paramref name="scale"/>.</summary>
+    public static LanguageModelCorpus Build(LanguageModelScale scale, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var all = new BrownSource().Documents().ToArray();
+        progress?.Report($"LM claims: training a {scale.Vocabulary}-token byte-level BPE on the Brown corpus ({all.Length} samples)");
+        var tokenizer = BpeTrainer.Train(all.Select(d => d.Text), scale.Vocabulary);
+        string id = $"builtin:{scale.Vocabulary}:brown";
+        var training = all.Where(d => GenreSplit.Training.Contains(d.Subset)).Select(d => tokenizer.Encode(d.Text)).ToArray();
+        var other = all.Where(d => GenreSplit.Other.Contains(d.Subset)).Select(d => tokenizer.Encode(d.Text)).ToArray();
+        var trainingCounts = CorpusCounts.Count(training, tokenizer.VocabularySize, scale.Window, id);
+        var otherCounts = CorpusCounts.Count(other, tokenizer.VocabularySize, scale.Window, id);
+        long target = otherCounts.TokenCount;
+        // Documents in a fixed shuffled order until the other set's token count is reached.
+        var order = Enumerable.Range(0, training.Length).OrderBy(i => (i * 7919L) % training.Length).ToArray();
+        var matched = new List<int[]>();
+        long sum = 0;
+        foreach (var i in order)
+        {
+            if (sum >= target) break;
+            matched.Add(training[i]);
+            sum += training[i].Length;
+        }
+        var matchedCounts = CorpusCounts.Count(matched, tokenizer.VocabularySize, scale.Window, id);
+        var tokens = TopTokens.Select(trainingCounts, scale.TopTokens);
+        progress?.Report($"LM claims: {trainingCounts.TokenCount:N0} training tokens ({training.Length} documents), {otherCounts.TokenCount:N0} other-genre tokens, "
+            + $"{clock.Elapsed.TotalSeconds:F0} s for tokenizer and counts");
+        return new LanguageModelCorpus
+        {
+            Tokenizer = tokenizer,
+            TrainingDocuments = training,
+            TrainingCounts = trainingCounts,
+            OtherCounts = otherCounts,
+            MatchedTrainingCounts = matchedCounts,
+            Tokens = tokens,
+            TokenStrings = tokens.Select(tokenizer.TokenString).ToArray(),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace ProbSig.Verification.Claims.Linear;
+
+/// <summary>Small helpers the linear claims share: seed statistics and artifact building.</summary>
+internal static class ClaimFigures
+{
+    /// <summary>Mean of the finite values (NaN when none is finite).</summary>
+    public static double Mean(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).ToArray();
+        return v.Length == 0 ? double.NaN : v.Average();
+    }
+
+    /// <summary>Sample standard deviation of the finite values (NaN below two).</summary>
+    public static double Sd(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).ToArray();
+        if (v.Length < 2) return double.NaN;
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1));
+    }
+
+    /// <summary>A labelled square matrix artifact.</summary>
+    public static MatrixArtifact Square(string name, string title, IReadOnlyList<string> labels, Matrix<double> m) =>
+        new(name, title, labels, labels, m.ToArray());
+
+    /// <summary>A matrix of rows (tokens or classes) by embedding coordinates.</summary>
+    public static MatrixArtifact Rows(string name, string title, IReadOnlyList<string> rowLabels, double[,] rows) =>
+        new(name, title, rowLabels,
+            Enumerable.Range(0, rows.GetLength(1)).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            (double[,])rows.Clone());
+
+    /// <summary>Observed | predicted heatmaps over the same labels.</summary>
+    public static HeatmapPairArtifact Pair(string name, string title, IReadOnlyList<string> labels, Matrix<double> observed, Matrix<double> predicted) =>
+        new(name, title, Square(name + "_observed", title + " (observed)", labels, observed),
+            Square(name + "_predicted", title + " (predicted)", labels, predicted));
+
+    /// <summary>"0.93, 0.95, ..." with <paramref name="digits"/> decimals, for rationales and findings.</summary>
+    public static string List(IEnumerable<double> values, int digits = 3) =>
+        string.Join(", ", values.Select(v => v.ToString("F" + digits, CultureInfo.InvariantCulture)));
+
+    /// <summary>A figure with <paramref name="digits"/> decimals.</summary>
+    public static string F(double v, int digits = 3) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using ProbSig.Empirics.Experiments;
+using static ProbSig.Verification.Claims.Linear.ClaimFigures;
+
+namespace ProbSig.Verification.Claims.Linear;
+
+/// <summary>
+/// C1: at small initialisation the linear model's embedding cosines follow the closed form
+/// of THEORY 3.1 up to the end of the linear regime t*, and the agreement falls after it.
+/// </summary>
+public sealed class ClosedFormClaim : IClaim
+{
+    /// <inheritdoc/>
+    public ClaimDefinition Definition { get; } = new(
+        "C1",
+        "closed-form linear flow predicts embedding cosines near t*",
+        "With small initialisation, the linear model's embedding cosines over keys and anchors agree with the closed-form "
+        + "gradient-descent prediction of THEORY 3.1 near the end of the linear regime t*; the agreement peaks shortly after t* (measured: about 1.2 t*) and falls once the linear regime is over.",
+        "Default composite addition task (counts), linear model d = 64, init std 1e-3, float64, full-batch gradient descent eta = 0.5 "
+        + "from t = 0 to 3 t* (t* = ln(2/(d s^2)) / (2 sigma_1) = 50.3); closed form (I + eta B)^{2k} of the same k (LinearFlow.EmbeddingCosineDiscrete).",
+        "Pearson(observed, closed-form gradient-descent cosine) over the 44 tokens with a signature (40 keys, 4 anchors), "
+        + "off-diagonal pairs, at the step nearest t* (k = 101, t = 50.5); mean over seeds",
+        new Tolerance(Bound.AtLeast, Limit,
+            "Measured over seeds 0-4: 0.971, 0.936, 0.967, 0.950, 0.952 (mean 0.955, sd 0.014; THEORY 6 reference 0.93 at t = 50). "
+            + "Limit = lowest seed - 0.05, rounded down, = 0.88: one width-64 draw moves each cosine by O(1/sqrt(d)), which the 946 pairs average but not away, "
+            + "so the seed spread (sd 0.014) is the scale of the margin; a mean below 0.88 would be a closed form that no longer tracks the run."),
+        DefaultLinearSetting.Seeds);
+
+    /// <summary>Lowest seed (0.936) minus a 0.05 margin, rounded down.</summary>
+    private const double Limit = 0.88;
+
+    /// <inheritdoc/>
+    public ClaimResult Run(ClaimContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var clock = Stopwatch.StartNew();
+        var s = DefaultLinearSetting.Instance;
+        double eta = DefaultLinearSetting.FlowLearningRate;
+        _ = ClosedFormRun.Predictions.Value;
+        var runs = SeedParallel.Run(Definition.Seeds, seed => ClosedFormRun.Get(context, seed));
+        int kStar = ClosedFormRun.StepNearestTStar;
+        var perSeed = runs.Select(r => r.Discrete[kStar]).ToArray();
+
+        // The time course averaged over seeds, from step 1 (step 0 predicts I: nothing to correlate).
+        var steps = runs[0].Steps;
+        var meanDiscrete = steps.Select(k => Mean(runs.Select(r => r.Discrete[k]))).ToArray();
+        var meanContinuous = steps.Select(k => Mean(runs.Select(r => r.Continuous[k]))).ToArray();
+        int peak = Enumerable.Range(1, steps.Count - 1).MaxBy(k => meanDiscrete[k]);
+        int last = steps.Count - 1;
+        int Step(double t) => Math.Min(last, (int)Math.Round(t / eta));
+        var peakPerSeed = runs.Select(r => Enumerable.Range(1, steps.Count - 1).MaxBy(k => r.Discrete[k]) * eta / s.TStar).ToArray();
+
+        var details = new Dictionary<string, double>
+        {
+            ["sigma_1"] = s.Flow.Sigma1,
+            ["t_star"] = s.TStar,
+            ["step_nearest_t_star"] = kStar,
+            ["pearson_continuous_form_at_t_star"] = Mean(runs.Select(r => r.Continuous[kStar])),
+            ["pearson_at_t50"] = meanDiscrete[Step(50)],
+            ["pearson_at_t60"] = meanDiscrete[Step(60)],
+            ["peak_pearson"] = meanDiscrete[peak],
+            ["peak_t_over_t_star"] = peak * eta / s.TStar,
+            ["peak_t_over_t_star_min_over_seeds"] = peakPerSeed.Min(),
+            ["peak_t_over_t_star_max_over_seeds"] = peakPerSeed.Max(),
+            ["pearson_at_2_t_star"] = meanDiscrete[Step(2 * s.TStar)],
+            ["pearson_at_3_t_star"] = meanDiscrete[last],
+            ["drop_from_peak_to_3_t_star"] = meanDiscrete[peak] - meanDiscrete[last],
+            ["embedding_frobenius_at_t_star"] = Mean(runs.Select(r => Frobenius(r.Model.Result.Snapshots.Single().Embedding))),
+            ["loss_at_3_t_star"] = Mean(runs.Select(r => r.Model.Result.FinalLoss)),
+        };
+
+        var tOverTStar = steps.Skip(1).Select(k => k * eta / s.TStar).ToArray();
+        var lines = runs.Select((r, i) => new Series($"seed {Definition.Seeds[i]}", tOverTStar, r.Discrete.Skip(1).ToArray())).ToList();
+        lines.Add(new Series("mean, continuous form", tOverTStar, meanContinuous.Skip(1).ToArray()));
+        var first = runs[0].Model.Result.Snapshots.Single();
+        var artifacts = new List<ClaimArtifact>
+        {
+            new PlotArtifact("c1_time_course", "C1: Pearson(observed, closed-form cosine) over keys and anchors against t / t*",
+                "t / t*", "Pearson", lines),
+            Pair("c1_cosine_at_t_star", $"C1: embedding cosine at t = {kStar * eta} (seed {Definition.Seeds[0]})", s.TokenNames,
+                EmbeddingGeometry.Cosine(first.Embedding, s.Tokens), ClosedFormRun.Predictions.Value[kStar].Discrete),
+        };
+
+        double measured = Mean(perSeed);
+        return new ClaimResult
+        {
+            Claim = Definition,
+            Measured = measured,
+            PerSeed = perSeed,
+            Details = details,
+            Artifacts = artifacts,
+            Finding = $"Pearson {F(measured)} at t = {kStar * eta} (t* = {F(s.TStar, 1)}); the mean time course peaks at t = {F(peak * eta / s.TStar, 2)} t* "
+                + $"({F(meanDiscrete[peak])}) and falls to {F(meanDiscrete[last])} at 3 t*.",
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    private static double Frobenius(double[,] m)
+    {
+        double sum = 0;
+        foreach (var x in m) sum += x * x;
+        return Math.Sqrt(sum);
+    }
+}
