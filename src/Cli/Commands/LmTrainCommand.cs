@@ -179,12 +179,12 @@ internal static class LmTrainCommand
             stderr.WriteLine($"probsig: {e.Message}");
             return TrainCommand.ExitDiverged;
         }
-        catch (ArgumentException e) when (resume && ResumeOption(e.ParamName, config) is { } option)
+        catch (ArgumentException e) when (resume && ResumeOption(e.ParamName, config) is { } option && e.Data[LmTrainer.TrainedValueKey] is { } runValue)
         {
             // A setting that differs from the run's: name the option the user typed.
-            var trainedWith = e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            trainedWith = trainedWith[(trainedWith.IndexOf("but ", StringComparison.Ordinal) + 4)..];
-            throw new CliUsageException(option.Name, option.Value, $"{trainedWith}; give the run's value to resume it, or start a new folder");
+            var value = runValue is Enum ? runValue.ToString()!.ToLowerInvariant()
+                : runValue is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : runValue.ToString();
+            throw new CliUsageException(option.Name, option.Value, $"the checkpoint in {outDir} was trained with {value}; give the run's value to resume it, or start a new folder");
         }
         catch (Exception e) when (resume && e is ArgumentException or InvalidDataException or Empirics.Checkpoints.HuggingFace.CheckpointException)
         {

@@ -56,9 +56,8 @@ public static partial class LmTrainer
             var moments = LmCheckpoint.ReadOptimiserState(checkpointDir!);
             // The step is written twice, in trainer_state.json and in the training state beside
             // the moments; a file edited or copied from another checkpoint shows as a mismatch.
-            if (moments.TryGetValue(StepTensor, out var savedStep) && (long)savedStep.item<float>() != state.Step)
+            if (moments.TryGetValue(StepTensor, out var savedStep) && (long)savedStep.item<float>() is var saved && saved != state.Step)
             {
-                var saved = (long)savedStep.item<float>();
                 foreach (var t in moments.Values) t.Dispose();
                 throw new InvalidDataException($"{Path.Combine(checkpointDir!, LmCheckpoint.TrainerStateFile)} says step {state.Step}, but the optimiser state beside it was saved at step {saved}: the files do not belong together");
             }
@@ -208,6 +207,9 @@ public static partial class LmTrainer
         return value;
     }
 
+    /// <summary>Key in <see cref="Exception.Data"/> of a resume mismatch: the value the checkpoint was trained with.</summary>
+    public const string TrainedValueKey = "trained";
+
     /// <summary>Name of the step count kept in the training state file beside the AdamW moments.</summary>
     public const string StepTensor = "trainer.step";
 
@@ -228,7 +230,8 @@ public static partial class LmTrainer
             (nameof(config.DType), saved.DType, config.DType),
         })
         {
-            if (!a.Equals(b)) throw new ArgumentException($"{name} is {b}, but the checkpoint in {dir} was trained with {a}", name);
+            // The run's own value travels in Data, so a caller can name its option without parsing the message.
+            if (!a.Equals(b)) throw new ArgumentException($"{name} is {b}, but the checkpoint in {dir} was trained with {a}", name) { Data = { [TrainedValueKey] = a } };
         }
         if (state.Step > config.Steps) throw new ArgumentException($"the checkpoint in {dir} is at step {state.Step}, past Steps = {config.Steps}", nameof(config));
         if (state.TokenizerId != train.TokenizerId)
