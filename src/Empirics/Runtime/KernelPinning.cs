@@ -79,25 +79,23 @@ public static class KernelPinning
     /// Where figures were computed, as far as it decides their last bits: CPU model and
     /// vendor (MKL's kernels depend on it), ATen's kernels, MKL_CBWR, the core count.
     /// </summary>
-    public static string Describe()
-    {
-        var aten = Environment.GetEnvironmentVariable(AtenVariable) is { Length: > 0 } a ? a : "native";
-        var cbwr = Environment.GetEnvironmentVariable(MklVariable) is { Length: > 0 } c ? c : "unset";
-        return $"{CpuInfo("model name") ?? "unknown CPU"} ({CpuInfo("vendor_id") ?? "unknown vendor"}, {RuntimeInformation.ProcessArchitecture}), " +
-               $"ATen kernels {aten}, MKL_CBWR {cbwr}, {Environment.ProcessorCount} cores";
-    }
+    public static string Describe() =>
+        $"{CpuInfo("model name") ?? "unknown CPU"} ({CpuInfo("vendor_id") ?? "unknown vendor"}, {RuntimeInformation.ProcessArchitecture}), " +
+        $"ATen kernels {Aten}, MKL_CBWR {Cbwr}, {Environment.ProcessorCount} cores";
 
     /// <summary>
     /// What decides the last bits of a CPU figure, as a key: CPU vendor and model (MKL picks
     /// its kernels by them), architecture, ATen's kernels and MKL_CBWR. Equal keys gave
     /// bit-identical figures for one seed (measured; see the README).
     /// </summary>
-    public static string KernelKey()
-    {
-        var aten = Environment.GetEnvironmentVariable(AtenVariable) is { Length: > 0 } a ? a : "native";
-        var cbwr = Environment.GetEnvironmentVariable(MklVariable) is { Length: > 0 } c ? c : "unset";
-        return $"{CpuInfo("vendor_id") ?? "unknown"} {CpuInfo("model name") ?? "unknown"} {RuntimeInformation.ProcessArchitecture} aten={aten} mkl_cbwr={cbwr}";
-    }
+    public static string KernelKey() =>
+        $"{CpuInfo("vendor_id") ?? "unknown"} {CpuInfo("model name") ?? "unknown"} {RuntimeInformation.ProcessArchitecture} aten={Aten} mkl_cbwr={Cbwr}";
+
+    /// <summary>ATen's kernels in force: the variable's value, or "native" when unset.</summary>
+    private static string Aten => Environment.GetEnvironmentVariable(AtenVariable) is { Length: > 0 } a ? a : "native";
+
+    /// <summary>MKL's branch in force: the variable's value, or "unset".</summary>
+    private static string Cbwr => Environment.GetEnvironmentVariable(MklVariable) is { Length: > 0 } c ? c : "unset";
 
     private static string? CpuInfo(string field)
     {

@@ -26,19 +26,14 @@ internal static class SeedParallel
         Empirics.Runtime.TorchRuntime.Initialise();
         lock (Gate)
         {
-            int before = torch.get_num_threads();
-            torch.set_num_threads(1);
-            try
+            // The calling thread takes part in Parallel.For, so it is set to one thread as well.
+            return OnOneThread(() =>
             {
                 var results = new T[seeds.Count];
                 Parallel.For(0, seeds.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
                     i => results[i] = OnOneThread(() => job(seeds[i])));
                 return results;
-            }
-            finally
-            {
-                torch.set_num_threads(before);
-            }
+            });
         }
     }
 
