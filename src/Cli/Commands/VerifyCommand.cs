@@ -35,14 +35,16 @@ internal static class VerifyCommand
             };
             var deviceText = TrainCommand.ParseDevice(r.GetValue(device));
             var claims = SelectClaims(claimScale, r.GetValue(only));
-            AtomicOutput.CheckFolder(r.GetValue(outDir) ?? "probsig-report", r.GetValue(overwrite), VerifyRunner.Owner);
-            using var folderLock = OutputLock.Acquire(r.GetValue(outDir) ?? "probsig-report", "verify");
+            // The report folder is checked before minutes of claims, not after, and held meanwhile.
+            var report = r.GetValue(outDir) ?? "probsig-report";
+            AtomicOutput.CheckFolder(report, r.GetValue(overwrite), VerifyRunner.Owner);
+            using var folderLock = OutputLock.Acquire(report, "verify");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new ClaimProgress(stderr);
             var context = new ClaimContext(claimScale, progress, deviceText);
             var header = new ReportHeader(DateTimeOffset.UtcNow, Machine(), deviceText, claimScale);
             var runner = new VerifyRunner(context, new ScottPlotRenderer(), r.InvocationConfiguration.Output, progress);
-            return runner.Run(claims, r.GetValue(outDir) ?? "probsig-report", header, r.GetValue(overwrite));
+            return runner.Run(claims, report, header, r.GetValue(overwrite));
         });
         return command;
     }

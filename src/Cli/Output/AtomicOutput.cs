@@ -152,7 +152,8 @@ internal static class AtomicOutput
         }
     }
 
-    private static string Full(string path) => Path.GetFullPath(path.Length > 1 ? path.TrimEnd('/') : path);
+    /// <summary>The absolute path of an output folder, without a trailing '/'.</summary>
+    internal static string Full(string path) => Path.GetFullPath(path.Length > 1 ? path.TrimEnd('/') : path);
 
     private static bool IsInside(string candidate, string folder) =>
         string.Equals(candidate, folder, StringComparison.Ordinal) ||

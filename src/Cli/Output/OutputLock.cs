@@ -27,7 +27,7 @@ internal sealed class OutputLock : IDisposable
     /// <summary>The lock file of output folder <paramref name="folder"/>.</summary>
     public static string LockFileOf(string folder)
     {
-        var full = Path.GetFullPath(folder.Length > 1 ? folder.TrimEnd('/') : folder);
+        var full = AtomicOutput.Full(folder);
         return Path.Combine(Path.GetDirectoryName(full) ?? full, $".{Path.GetFileName(full)}.probsig-lock");
     }
 

@@ -25,8 +25,6 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
     /// <summary>Runs <paramref name="claims"/> and writes the report into <paramref name="outDir"/>; returns the exit code.</summary>
     public int Run(IReadOnlyList<IClaim> claims, string outDir, ReportHeader header, bool overwrite = false)
     {
-        // The report folder is checked before minutes of claims, not after.
-        AtomicOutput.CheckFolder(outDir, overwrite, Owner);
         var outcomes = claims.Select((c, i) => RunOne(c, i, claims.Count)).ToList();
         ResultTable.Write(stdout, outcomes);
         var written = Write(outcomes, outDir, header, overwrite);
