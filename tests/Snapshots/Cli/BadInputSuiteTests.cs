@@ -144,7 +144,7 @@ public sealed class BadInputSuiteTests
         var text = command.Replace("{w}", work).Replace("{corpus}", Path.Combine(work, "corpus")).Replace("{vocab}", Path.Combine(work, "tok", "vocab.json"))
             .Replace("{junk}", Path.Combine(work, "junk.bin")).Replace("{empty}", Path.Combine(work, "empty.txt")).Replace("{model}", Path.Combine(work, "model"));
         var args = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var before = Snapshot();
+        var before = FolderContents.Of(work);
         var run = CliRunner.Run(args);
         TestContext.Out.WriteLine(run.StdErr);
         var last = run.StdErr.TrimEnd('\n').Split('\n')[^1];
@@ -153,17 +153,7 @@ public sealed class BadInputSuiteTests
             Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
             Assert.That(last, Does.StartWith("probsig: ").And.Contain(keyWords).IgnoreCase);
             Assert.That(run.StdErr, Does.Not.Contain("unexpected error").And.Not.Contain("   at "));
-            Assert.That(Snapshot(), Is.EqualTo(before), "the work folder changed");
+            Assert.That(FolderContents.Of(work), Is.EqualTo(before), "the work folder changed");
         });
-    }
-
-    /// <summary>Every entry below the work folder, hidden ones included, with a hash of each file's bytes.</summary>
-    private Dictionary<string, string> Snapshot()
-    {
-        var entries = new Dictionary<string, string>();
-        foreach (var d in Directory.EnumerateDirectories(work, "*", SearchOption.AllDirectories)) entries[Path.GetRelativePath(work, d) + "/"] = "";
-        foreach (var f in Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories))
-            entries[Path.GetRelativePath(work, f)] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)));
-        return entries;
     }
 }

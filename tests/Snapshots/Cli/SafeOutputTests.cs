@@ -12,11 +12,6 @@ namespace ProbSig.Tests.Snapshots.Cli;
 [TestFixture]
 public sealed class SafeOutputTests
 {
-    /// <summary>Every file below <paramref name="dir"/> with its content, for before/after comparison.</summary>
-    private static Dictionary<string, string> Contents(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(dir, f), File.ReadAllText);
-
     private static IEnumerable<TestCaseData> ForeignFileCases()
     {
         TestCaseData Case(string name, params string[] args) => new TestCaseData((object)args).SetName(name);
@@ -36,12 +31,12 @@ public sealed class SafeOutputTests
         Directory.CreateDirectory(Path.Combine(target, "chapter"));
         File.WriteAllText(Path.Combine(target, "thesis.tex"), "\\documentclass{article}");
         File.WriteAllText(Path.Combine(target, "chapter", "one.tex"), "one");
-        var before = Contents(root);
+        var before = FolderContents.Of(root);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var run = CliRunner.Run([.. args, "--out", target]);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
         Assert.That(run.StdErr, Does.Contain("--out").And.Contain("did not write").And.Contain("thesis.tex").And.Contain("--overwrite"));
-        Assert.That(Contents(root), Is.EqualTo(before), "the folder changed");
+        Assert.That(FolderContents.Of(root), Is.EqualTo(before), "the folder changed");
         // Refused up front: no claim ran, nothing was trained or counted.
         Assert.That(clock.Elapsed.TotalSeconds, Is.LessThan(20));
     }
@@ -170,11 +165,11 @@ public sealed class SafeOutputTests
     {
         var dir = Path.Combine(CliRunner.TempFolder(), "run");
         Assert.That(CliRunner.Run("train", "--steps", "2", "--out", dir).ExitCode, Is.Zero);
-        var before = Contents(dir);
+        var before = FolderContents.Of(dir);
         var run = CliRunner.Run("signatures", "--format", "npy", "--out", dir);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.StdErr);
         Assert.That(run.StdErr, Does.Contain("did not write"));
-        Assert.That(Contents(dir), Is.EqualTo(before));
+        Assert.That(FolderContents.Of(dir), Is.EqualTo(before));
         Assert.That(CliRunner.Run("train", "--steps", "3", "--out", dir).ExitCode, Is.Zero, "the same verb may write its folder again");
     }
 }

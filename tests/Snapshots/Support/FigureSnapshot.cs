@@ -133,7 +133,8 @@ public static class FigureSnapshot
 
     private static bool Accepting() => Flag(AcceptVariable);
 
-    private static bool IsCi() => Flag("CI");
+    /// <summary>CI=true (or 1): a missing snapshot is a failure, for figure and output snapshots alike.</summary>
+    internal static bool IsCi() => Flag("CI");
 
     private static bool Flag(string variable)
     {

@@ -15,11 +15,9 @@ public static class SnapshotGuard
     {
         var className = TestContext.CurrentContext.Test.ClassName!.Split('.').Last();
         var expected = Path.Combine(Path.GetDirectoryName(sourceFile)!, "__snapshots__", $"{className}.{member}.snap");
-        if (IsCi() && !File.Exists(expected))
+        if (FigureSnapshot.IsCi() && !File.Exists(expected))
             Assert.Fail($"snapshot {expected} is missing; run the tests locally (without CI=true) to create it, review it, and commit it");
         Snapshot.Match(value!);
     }
 
-    private static bool IsCi() =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 }
