@@ -64,6 +64,10 @@ internal static class ClaimsJsonWriter
         json.WriteStartObject();
         foreach (var (name, value) in o.Result?.Details ?? new Dictionary<string, double>()) Number(json, name, value);
         json.WriteEndObject();
+        json.WritePropertyName("timings_s");
+        json.WriteStartObject();
+        foreach (var (name, value) in o.Result?.Timings ?? new Dictionary<string, double>()) Number(json, name, Math.Round(value, 3));
+        json.WriteEndObject();
         json.WriteString("finding", o.Result?.Finding ?? "");
         if (o.Error is null) json.WriteNull("error"); else json.WriteString("error", o.Error);
         Number(json, "elapsed_s", Math.Round(o.Elapsed.TotalSeconds, 3));

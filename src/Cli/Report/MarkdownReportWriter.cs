@@ -51,7 +51,8 @@ internal static class MarkdownReportWriter
         md.AppendLine($"- Tolerance rationale: {c.Tolerance.Rationale}");
         if (o.Result?.Null is { } n)
             md.AppendLine($"- Permutation null ({n.Metric}, {n.Permutations} permutations): observed {Fmt.Number(n.Observed)}, null mean {Fmt.Number(n.NullMean)}, sd {Fmt.Number(n.NullStd)}, p = {Fmt.Number(n.PValue)}");
-        md.AppendLine($"- Elapsed: {Fmt.Seconds(o.Elapsed)}");
+        md.AppendLine($"- Elapsed: {Fmt.Seconds(o.Elapsed)}"
+            + (o.Result is { Timings.Count: > 0 } timed ? " (" + string.Join(", ", timed.Timings.Select(t => $"{t.Key.Replace('_', ' ')} {Fmt.Number(t.Value)}")) + ")" : ""));
         md.AppendLine();
         if (o.Result is { } r)
         {

@@ -14,8 +14,9 @@ public static class ClaimFigureList
     public const string DetailPrefix = "details.";
 
     /// <summary>The headline, the per-seed figures (by seed), the null's mean, standard
-    /// deviation and p-value where there is a null, and every named detail but timings
-    /// (<see cref="IsTiming"/>), in that order.</summary>
+    /// deviation and p-value where there is a null, and every named detail, in that order.
+    /// Timings (<see cref="ClaimResult.Timings"/>) are not figures: they say how busy the
+    /// machine was, not what the claim found.</summary>
     public static IReadOnlyList<KeyValuePair<string, double>> Of(ClaimResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -34,14 +35,8 @@ public static class ClaimFigureList
             figures.Add(new("null.p_value", n.PValue));
         }
         foreach (var (name, value) in result.Details)
-            if (!IsTiming(name)) figures.Add(new(DetailPrefix + name, value));
+            figures.Add(new(DetailPrefix + name, value));
         return figures;
     }
 
-    /// <summary>
-    /// Details that time the run ("cpu seconds (process)", "training_seconds") say how
-    /// busy the machine was, not what the claim found, so they are not figures.
-    /// </summary>
-    public static bool IsTiming(string detailName) =>
-        detailName.Contains("seconds", StringComparison.OrdinalIgnoreCase);
 }

@@ -30,7 +30,13 @@ public sealed record ClaimResult
     /// <summary>A sentence on what was found, beyond pass or fail (e.g. which predictor won).</summary>
     public string Finding { get; init; } = "";
 
-    /// <summary>Wall-clock time of the claim.</summary>
+    /// <summary>How long parts of the run took, in seconds (name to value), e.g. the training
+    /// of a model, and the wall and CPU time <see cref="ClaimRunner"/> adds. Kept apart from
+    /// <see cref="Details"/> because they say how busy the machine was, not what was found:
+    /// they are reported, never compared with a snapshot.</summary>
+    public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Wall-clock time of the claim (set by <see cref="ClaimRunner"/>).</summary>
     public TimeSpan Elapsed { get; init; }
 
     /// <summary>True when the headline figure lies inside the tolerance.</summary>

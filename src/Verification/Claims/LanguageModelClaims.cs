@@ -15,12 +15,12 @@ public static class LanguageModelClaims
     /// <summary>The claims of this file.</summary>
     public static IReadOnlyList<IClaim> All() =>
     [
-        new CpuTimedClaim(new EmbeddingNextTokenClaim()),
-        new CpuTimedClaim(new UnembeddingPreviousTokenClaim()),
-        new CpuTimedClaim(new DigitOrderClaim()),
-        new CpuTimedClaim(new GenreSignatureClaim()),
-        new CpuTimedClaim(new TiedEmbeddingClaim()),
-        new CpuTimedClaim(new PpmiRivalClaim()),
+        new EmbeddingNextTokenClaim(),
+        new UnembeddingPreviousTokenClaim(),
+        new DigitOrderClaim(),
+        new GenreSignatureClaim(),
+        new TiedEmbeddingClaim(),
+        new PpmiRivalClaim(),
     ];
 
     /// <summary>What is trained and measured, shared by C9 to C14.</summary>

@@ -11,10 +11,10 @@ public static class NetworkClaims
     /// <summary>The claims of this file.</summary>
     public static IReadOnlyList<IClaim> All() =>
     [
-        new CpuTimedClaim(new FeedForwardSignatureClaim()),
-        new CpuTimedClaim(new IdenticalSignatureClaim()),
-        new CpuTimedClaim(new AnchorChangeClaim()),
-        new CpuTimedClaim(new InitScaleClaim()),
-        new CpuTimedClaim(new PairOverrideClaim()),
+        new FeedForwardSignatureClaim(),
+        new IdenticalSignatureClaim(),
+        new AnchorChangeClaim(),
+        new InitScaleClaim(),
+        new PairOverrideClaim(),
     ];
 }

@@ -30,7 +30,7 @@ public sealed class CudaClaimTests
     public void Claim_HoldsOnCuda(string id)
     {
         var claim = ClaimRegistry.All(ClaimScale.Cpu).Single(c => c.Definition.Id == id);
-        var result = claim.Run(context!);
+        var result = ClaimRunner.Run(claim, context!);
         TestContext.Out.WriteLine($"{id} on cuda: measured {result.Measured.ToString("F4", CultureInfo.InvariantCulture)}, tolerance {claim.Definition.Tolerance}");
         Assert.That(claim.Definition.Tolerance.Holds(result.Measured), Is.True,
             $"{id} on CUDA measured {result.Measured} outside {claim.Definition.Tolerance}");

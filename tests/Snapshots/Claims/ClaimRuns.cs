@@ -20,7 +20,7 @@ public static class ClaimRuns
         Results.GetOrAdd(id, key => new Lazy<ClaimResult>(() =>
         {
             var claim = ClaimRegistry.All(ClaimScale.Cpu).Single(c => c.Definition.Id == key);
-            return claim.Run(Context);
+            return ClaimRunner.Run(claim, Context);
         })).Value;
 
     /// <summary>

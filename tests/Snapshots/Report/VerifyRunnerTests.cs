@@ -211,10 +211,16 @@ public sealed class VerifyRunnerTests
         SnapshotGuard.Match(ZeroElapsed(json));
     }
 
-    /// <summary>The JSON as plain values, with the wall-clock times (which vary) set to 0.</summary>
+    /// <summary>The JSON as plain values, with the times (which vary) set to 0: elapsed_s and
+    /// every entry of timings_s, whose names stay.</summary>
     private static object? ZeroElapsed(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => p.Name == "elapsed_s" ? 0.0 : ZeroElapsed(p.Value)),
+        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => p.Name switch
+        {
+            "elapsed_s" => 0.0,
+            "timings_s" => p.Value.EnumerateObject().ToDictionary(t => t.Name, t => (object?)0.0),
+            _ => ZeroElapsed(p.Value),
+        }),
         JsonValueKind.Array => e.EnumerateArray().Select(ZeroElapsed).ToList(),
         JsonValueKind.Number => e.GetDouble(),
         JsonValueKind.String => e.GetString(),

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
@@ -49,7 +48,6 @@ public sealed class TruncatedFlowClaim : IClaim
     /// <inheritdoc/>
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var task = CompositeAdditionTask.Create(new CompositeAdditionConfig());
         var population = task.Population;
         var signatures = SignatureSet.Compute(population, FeatureMap.Counts(population.VocabularySize));
@@ -120,7 +118,7 @@ public sealed class TruncatedFlowClaim : IClaim
         return new ClaimResult
         {
             Claim = Definition, Measured = measured, PerSeed = perSeed, Details = details, Artifacts = artifacts,
-            Finding = finding, Elapsed = clock.Elapsed,
+            Finding = finding,
         };
     }
 }

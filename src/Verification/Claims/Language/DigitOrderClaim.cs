@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Statistics;
 using ProbSig.Theory.Corpus;
 using ProbSig.Theory.Metrics;
 using TorchSharp;
+using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -31,7 +31,6 @@ internal sealed class DigitOrderClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var scale = LanguageModelSetting.Scale(context);
         var corpus = LanguageModelSetting.Corpus(context, scale);
         var untied = LanguageModelSetting.Model(context, scale, tied: false);
@@ -81,7 +80,6 @@ internal sealed class DigitOrderClaim : IClaim
             Finding = $"|Spearman(PC1, digit)| = {F(measured)} (null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); the digits' next-token "
                 + $"signatures themselves give {F(signatureOrder)}; digits are {F(100 * details["digit_share_of_tokens"], 2)}% of the training tokens "
                 + $"(least frequent digit {counts.Min():N0} times).",
-            Elapsed = clock.Elapsed,
         };
     }
 

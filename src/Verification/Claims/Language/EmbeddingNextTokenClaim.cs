@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -29,7 +29,6 @@ internal sealed class EmbeddingNextTokenClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var scale = LanguageModelSetting.Scale(context);
         var corpus = LanguageModelSetting.Corpus(context, scale);
         var model = LanguageModelSetting.Model(context, scale, tied: false);
@@ -39,7 +38,6 @@ internal sealed class EmbeddingNextTokenClaim : IClaim
         Add(details, "", c);
         details[$"spearman_vs_next_w{scale.Window}"] = window["spearman"].Observed;
         details["final_loss"] = model.FinalLoss;
-        details["training_seconds"] = model.Seconds;
         for (int b = 0; b < c.Curve.Curve.MeanObserved.Length; b++)
         {
             details[$"decile{b + 1}_mean_cos"] = c.Curve.Curve.MeanObserved[b];
@@ -54,6 +52,7 @@ internal sealed class EmbeddingNextTokenClaim : IClaim
             PerSeed = [spearman.Observed],
             Null = spearman,
             Details = details,
+            Timings = new Dictionary<string, double> { ["training_seconds"] = model.Seconds },
             Artifacts =
             [
                 Heatmaps("c9_embedding_vs_next", "C9: embedding cosine vs next-token signature cosine (most frequent tokens)", corpus,
@@ -62,7 +61,6 @@ internal sealed class EmbeddingNextTokenClaim : IClaim
             ],
             Finding = $"{Describe(spearman, "Spearman")}; {Describe(precision, "precision@1%")}; {TopDeciles(c)}; "
                 + $"windowed (w = {scale.Window}, uniform) Spearman {F(window["spearman"].Observed)}; loss {F(model.FinalLoss)}.",
-            Elapsed = clock.Elapsed,
         };
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
+using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -29,7 +29,6 @@ internal sealed class GenreSignatureClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var scale = LanguageModelSetting.Scale(context);
         var corpus = LanguageModelSetting.Corpus(context, scale);
         var observed = LanguageModelSetting.Observed(context, scale, tied: false, unembedding: false);
@@ -82,7 +81,6 @@ internal sealed class GenreSignatureClaim : IClaim
             Finding = $"own genre {F(ownResult["spearman"].Observed)} vs other genre {F(otherResult["spearman"].Observed)} (difference {F(difference)}; "
                 + $"own genre with all its text {F(full["spearman"].Observed)}); the difference is positive in {blocks.Count(d => d > 0)} of {Blocks} disjoint "
                 + $"token blocks (range {F(blocks.Min())} to {F(blocks.Max())}); both far above the null (p = {ownResult["spearman"].PValue:G3}, {otherResult["spearman"].PValue:G3}).",
-            Elapsed = clock.Elapsed,
         };
     }
 

@@ -3,6 +3,8 @@ using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Metrics;
 
+using static ProbSig.Verification.Claims.ClaimFigures;
+
 namespace ProbSig.Verification.Claims.Language;
 
 /// <summary>Figures and artifacts the LM claims share.</summary>
@@ -88,8 +90,4 @@ internal static class LanguageModelFigures
 
     /// <summary>A token string fit for an axis label (whitespace made visible).</summary>
     public static string Label(string token) => token.Replace(" ", "\u2423").Replace("\n", "\\n").Replace("\t", "\\t");
-
-    public static string F(double v, int digits = 3) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
-
-    public static string List(IEnumerable<double> values, int digits = 3) => string.Join(", ", values.Select(v => F(v, digits)));
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -22,7 +22,6 @@ internal sealed class PpmiRivalClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var scale = LanguageModelSetting.Scale(context);
         var corpus = LanguageModelSetting.Corpus(context, scale);
         var signature = LanguageModelSetting.Compare(context, scale, tied: false, unembedding: false, "next");
@@ -61,7 +60,6 @@ internal sealed class PpmiRivalClaim : IClaim
             Finding = $"signature Spearman {F(signature["spearman"].Observed)} vs PPMI-SVD {F(rival["spearman"].Observed)} (difference {F(measured)}); "
                 + $"the signature is ahead on {metricsAhead} of {signature.Metrics.Count} metrics and in {blocks.Count(d => d > 0)} of {Blocks} disjoint token blocks "
                 + $"(block differences {F(blocks.Min())} to {F(blocks.Max())}).",
-            Elapsed = clock.Elapsed,
         };
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -29,7 +29,6 @@ internal sealed class TiedEmbeddingClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var scale = LanguageModelSetting.Scale(context);
         var corpus = LanguageModelSetting.Corpus(context, scale);
         var tied = LanguageModelSetting.Model(context, scale, tied: true);
@@ -47,7 +46,6 @@ internal sealed class TiedEmbeddingClaim : IClaim
                 details[prefix + "cka"] = c["linear_cka"].Observed;
             }
         details["tied_final_loss"] = tied.FinalLoss;
-        details["tied_training_seconds"] = tied.Seconds;
         double both = spearman[(true, "next+previous")];
         double best = Math.Max(spearman[(true, "next")], spearman[(true, "previous")]);
         details["tied_together_minus_best_single"] = both - best;
@@ -60,6 +58,7 @@ internal sealed class TiedEmbeddingClaim : IClaim
             PerSeed = [measured],
             Null = headline["spearman"],
             Details = details,
+            Timings = new Dictionary<string, double> { ["tied_training_seconds"] = tied.Seconds },
             Artifacts =
             [
                 Heatmaps("c13_tied_vs_both", "C13: tied embedding cosine vs next+previous signature cosine", corpus,
@@ -73,7 +72,6 @@ internal sealed class TiedEmbeddingClaim : IClaim
             ],
             Finding = $"tied embedding: next {F(spearman[(true, "next")])}, previous {F(spearman[(true, "previous")])}, together {F(both)}; "
                 + $"untied embedding: next {F(spearman[(false, "next")])}, previous {F(spearman[(false, "previous")])}, together {F(spearman[(false, "next+previous")])}.",
-            Elapsed = clock.Elapsed,
         };
     }
 }

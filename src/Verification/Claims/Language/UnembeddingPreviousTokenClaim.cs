@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -26,7 +26,6 @@ internal sealed class UnembeddingPreviousTokenClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var scale = LanguageModelSetting.Scale(context);
         var corpus = LanguageModelSetting.Corpus(context, scale);
         var c = LanguageModelSetting.Compare(context, scale, tied: false, unembedding: true, "previous");
@@ -50,7 +49,6 @@ internal sealed class UnembeddingPreviousTokenClaim : IClaim
             ],
             Finding = $"{Describe(spearman, "Spearman")}; {Describe(c["strong_pair_precision"], "precision@1%")}; {TopDeciles(c)}; "
                 + $"against the next-token signature instead: Spearman {F(contrast["spearman"].Observed)}.",
-            Elapsed = clock.Elapsed,
         };
     }
 }

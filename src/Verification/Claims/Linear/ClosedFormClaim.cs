@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using ProbSig.Empirics.Experiments;
-using static ProbSig.Verification.Claims.Linear.ClaimFigures;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -33,7 +32,6 @@ public sealed class ClosedFormClaim : IClaim
     public ClaimResult Run(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var clock = Stopwatch.StartNew();
         var s = DefaultLinearSetting.Instance;
         double eta = DefaultLinearSetting.FlowLearningRate;
         _ = ClosedFormRun.Predictions.Value;
@@ -91,7 +89,6 @@ public sealed class ClosedFormClaim : IClaim
             Artifacts = artifacts,
             Finding = $"Pearson {F(measured)} at t = {kStar * eta} (t* = {F(s.TStar, 1)}); the mean time course peaks at t = {F(peak * eta / s.TStar, 2)} t* "
                 + $"({F(meanDiscrete[peak])}) and falls to {F(meanDiscrete[last])} at 3 t*.",
-            Elapsed = clock.Elapsed,
         };
     }
 

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using MathNet.Numerics;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Signatures;
-using static ProbSig.Verification.Claims.Linear.ClaimFigures;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -40,7 +39,6 @@ public sealed class FingerprintClaim : IClaim
     public ClaimResult Run(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var clock = Stopwatch.StartNew();
         var s = DefaultLinearSetting.Instance;
         var runs = s.TrainedAll(context, Definition.Seeds);
         var predicted = SignatureSimilarity.Centred(s.Signatures, s.Keys);
@@ -91,7 +89,6 @@ public sealed class FingerprintClaim : IClaim
             Artifacts = artifacts,
             Finding = $"fingerprint {F(measured)} (null mean {F(nulls[0].NullMean)}, p = {nulls[0].PValue:G3}); of the reference bumps at delta = "
                 + $"{string.Join(", ", ReferenceBumps)}, the observed and signature profiles both sit above their trends at {(shared.Length == 0 ? "none" : string.Join(", ", shared))}.",
-            Elapsed = clock.Elapsed,
         };
     }
 

@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Theory.Metrics;
-using static ProbSig.Verification.Claims.Linear.ClaimFigures;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -32,7 +31,6 @@ public sealed class OrderedStructureClaim : IClaim
     public ClaimResult Run(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var clock = Stopwatch.StartNew();
         var s = DefaultLinearSetting.Instance;
         var runs = s.TrainedAll(context, Definition.Seeds);
         var keyRows = runs.Select(r => EmbeddingGeometry.Rows(r.Embedding, s.Keys)).ToArray();
@@ -61,7 +59,6 @@ public sealed class OrderedStructureClaim : IClaim
             Details = details,
             Artifacts = artifacts,
             Finding = $"|Spearman(PC1, key)| {F(measured)}, PC1 explains {F(100 * Mean(explained), 0)}% of the key variance (reference 1.00 and 64%).",
-            Elapsed = clock.Elapsed,
         };
     }
 

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Signatures;
-using static ProbSig.Verification.Claims.Linear.ClaimFigures;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -41,7 +40,6 @@ public sealed class TrainedSignatureClaim : IClaim
     public ClaimResult Run(ClaimContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var clock = Stopwatch.StartNew();
         var s = DefaultLinearSetting.Instance;
         var runs = s.TrainedAll(context, Definition.Seeds);
         var predicted = SignatureSimilarity.Centred(s.Signatures, s.Keys);
@@ -108,7 +106,6 @@ public sealed class TrainedSignatureClaim : IClaim
             Artifacts = artifacts,
             Finding = $"Spearman {F(measured)} (null mean {F(spearmanNull[0].NullMean)}, p = {spearmanNull[0].PValue:G3}); strong-pair precision@{StrongPairFraction} "
                 + $"{F(Mean(precisions))} (null {F(precisionNull[0].NullMean)}, p = {precisionNull[0].PValue:G3}); loss {F(details["final_loss_mean"])}.",
-            Elapsed = clock.Elapsed,
         };
     }
 }

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 
@@ -45,7 +45,6 @@ internal sealed class AnchorChangeClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var (before, _) = NetworkKit.Task(new CompositeAdditionConfig());
         var (after, _) = NetworkKit.Task(Changed());
         var refBefore = new SignatureReference(before);
@@ -74,14 +73,14 @@ internal sealed class AnchorChangeClaim : IClaim
         return new ClaimResult
         {
             Claim = Definition,
-            Measured = NetworkKit.Mean(pearson),
+            Measured = Mean(pearson),
             PerSeed = pearson,
             Null = nullTest,
             Details = new Dictionary<string, double>
             {
-                ["spearman (mean)"] = NetworkKit.Mean(spearman),
+                ["spearman (mean)"] = Mean(spearman),
                 ["pearson min seed"] = pearson.Min(),
-                ["mean |observed change|"] = NetworkKit.Mean(observedChangeSize),
+                ["mean |observed change|"] = Mean(observedChangeSize),
                 ["mean |predicted change|"] = p.Select(Math.Abs).Average(),
             },
             Artifacts =
@@ -90,8 +89,7 @@ internal sealed class AnchorChangeClaim : IClaim
                     new MatrixArtifact("c7b-cosine-change-observed", "observed change", labels, labels, firstObserved!.ToArray()),
                     new MatrixArtifact("c7b-cosine-change-signature", "signature change", labels, labels, predicted.ToArray())),
             ],
-            Finding = $"Pearson per seed {NetworkKit.Format(pearson)}, Spearman per seed {NetworkKit.Format(spearman)}",
-            Elapsed = clock.Elapsed,
+            Finding = $"Pearson per seed {Format(pearson)}, Spearman per seed {Format(spearman)}",
         };
     }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 
@@ -43,7 +43,6 @@ internal sealed class FeedForwardSignatureClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var (task, _) = NetworkKit.Task(new CompositeAdditionConfig());
         var reference = new SignatureReference(task);
         var details = new Dictionary<string, double>();
@@ -61,16 +60,16 @@ internal sealed class FeedForwardSignatureClaim : IClaim
             var nullTest = SignatureFigures.Null(reference, models[0], Definition.Seeds[0]);
             var spearman = figures.Select(f => f.Spearman).ToArray();
             perConfiguration.Add((name, spearman));
-            details[$"{name} spearman"] = NetworkKit.Mean(spearman);
+            details[$"{name} spearman"] = Mean(spearman);
             details[$"{name} spearman min seed"] = spearman.Min();
             details[$"{name} null p (seed {Definition.Seeds[0]})"] = nullTest.PValue;
             details[$"{name} null mean"] = nullTest.NullMean;
-            details[$"{name} pc1 |spearman|"] = NetworkKit.Mean(figures.Select(f => f.Pc1));
-            details[$"{name} fingerprint"] = NetworkKit.Mean(figures.Select(f => f.Fingerprint));
-            details[$"{name} unembedding spearman"] = NetworkKit.Mean(figures.Select(f => f.Unembedding));
-            details[$"{name} final loss"] = NetworkKit.Mean(models.Select(m => m.Result.FinalLoss));
-            details[$"{name} final accuracy"] = NetworkKit.Mean(models.Select(m => m.Result.FinalAccuracy));
-            double mean = NetworkKit.Mean(spearman);
+            details[$"{name} pc1 |spearman|"] = Mean(figures.Select(f => f.Pc1));
+            details[$"{name} fingerprint"] = Mean(figures.Select(f => f.Fingerprint));
+            details[$"{name} unembedding spearman"] = Mean(figures.Select(f => f.Unembedding));
+            details[$"{name} final loss"] = Mean(models.Select(m => m.Result.FinalLoss));
+            details[$"{name} final accuracy"] = Mean(models.Select(m => m.Result.FinalAccuracy));
+            double mean = Mean(spearman);
             if (mean < measured || double.IsNaN(mean))
             {
                 measured = mean;
@@ -92,8 +91,7 @@ internal sealed class FeedForwardSignatureClaim : IClaim
             Details = details,
             Artifacts = artifacts,
             Finding = $"weakest configuration: {worst}; mean Spearman per configuration " +
-                      string.Join(", ", perConfiguration.Select(p => $"{p.Name} {NetworkKit.F3(NetworkKit.Mean(p.Spearman))} {NetworkKit.Format(p.Spearman)}")),
-            Elapsed = clock.Elapsed,
+                      string.Join(", ", perConfiguration.Select(p => $"{p.Name} {F(Mean(p.Spearman))} {Format(p.Spearman)}")),
         };
     }
 

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Signatures;
 using ProbSig.Theory.Tasks;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 
@@ -66,7 +66,6 @@ internal sealed class IdenticalSignatureClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var (task, features) = NetworkKit.Task(Config());
         var signatures = SignatureSet.Compute(task.Population, features);
         int k1 = Key1, k2 = Key1 + Delta;
@@ -105,16 +104,16 @@ internal sealed class IdenticalSignatureClaim : IClaim
         return new ClaimResult
         {
             Claim = Definition,
-            Measured = NetworkKit.Mean(perSeed),
+            Measured = Mean(perSeed),
             PerSeed = perSeed,
             Details = new Dictionary<string, double>
             {
                 ["signature cosine of the pair (centred)"] = signatureCosine,
                 ["signature cosine of the controls (mean)"] = controlSignature.Average(),
                 ["control pairs"] = controls.Length,
-                ["target cosine (mean)"] = NetworkKit.Mean(target),
+                ["target cosine (mean)"] = Mean(target),
                 ["target cosine (min seed)"] = target.Min(),
-                ["control cosine (mean)"] = NetworkKit.Mean(controlMean),
+                ["control cosine (mean)"] = Mean(controlMean),
                 ["control cosine (max over pairs and seeds)"] = controlMax.Max(),
                 ["fraction of key pairs more aligned than the target (seed 1)"] = higherFraction,
                 ["final loss"] = first!.Result.FinalLoss,
@@ -128,9 +127,8 @@ internal sealed class IdenticalSignatureClaim : IClaim
                 new MatrixArtifact("c7a-embedding", $"C7a: trained embedding (seed {first.Seed})", task.TokenNames,
                     Enumerable.Range(0, first.Embedding.GetLength(1)).Select(i => $"e{i}").ToArray(), first.Embedding),
             ],
-            Finding = $"target pair cosine per seed {NetworkKit.Format(target)} against control mean {NetworkKit.Format(controlMean)} " +
-                      $"(control signature cosine {NetworkKit.F3(controlSignature.Average())})",
-            Elapsed = clock.Elapsed,
+            Finding = $"target pair cosine per seed {Format(target)} against control mean {Format(controlMean)} " +
+                      $"(control signature cosine {F(controlSignature.Average())})",
         };
     }
 }

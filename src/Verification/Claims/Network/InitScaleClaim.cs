@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
@@ -7,6 +6,7 @@ using ProbSig.Theory.Flow;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
 using TorchSharp;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 
@@ -58,7 +58,6 @@ internal sealed class InitScaleClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var (task, features) = NetworkKit.Task(new CompositeAdditionConfig());
         var tokens = task.KeyTokens.Concat(task.AnchorTokens).ToArray();
         var signatures = Theory.Signatures.SignatureSet.Compute(task.Population, features);
@@ -91,14 +90,14 @@ internal sealed class InitScaleClaim : IClaim
         int small = IndexOf(SmallStd), large = IndexOf(LargeStd);
         var perSeed = Enumerable.Range(0, Definition.Seeds.Count)
             .Select(s => Math.Min(agreement[small][s], 1 - Math.Abs(agreement[large][s]))).ToArray();
-        var means = agreement.Select(a => NetworkKit.Mean(a)).ToArray();
+        var means = agreement.Select(a => Mean(a)).ToArray();
         double crossover = Crossover(means);
 
         var details = new Dictionary<string, double>();
         for (int i = 0; i < Stds.Count; i++)
         {
             details[$"agreement std {Stds[i]:G3}"] = means[i];
-            details[$"best flow time std {Stds[i]:G3}"] = NetworkKit.Mean(bestTime[i]);
+            details[$"best flow time std {Stds[i]:G3}"] = Mean(bestTime[i]);
         }
         details["agreement at std 1e-3, min seed"] = agreement[small].Min();
         details["|agreement| at std 1, max seed"] = agreement[large].Max(Math.Abs);
@@ -112,7 +111,7 @@ internal sealed class InitScaleClaim : IClaim
         return new ClaimResult
         {
             Claim = Definition,
-            Measured = NetworkKit.Mean(perSeed),
+            Measured = Mean(perSeed),
             PerSeed = perSeed,
             Details = details,
             Artifacts =
@@ -120,9 +119,8 @@ internal sealed class InitScaleClaim : IClaim
                 new PlotArtifact("c8a-agreement-vs-init", "C8a: best Pearson(observed, closed-form cosine) along training against init std",
                     "log10 init std", "Pearson", lines),
             ],
-            Finding = $"mean agreement by std {string.Join(", ", Stds.Select((s, i) => $"{s:G3}: {NetworkKit.F3(means[i])}"))}; " +
+            Finding = $"mean agreement by std {string.Join(", ", Stds.Select((s, i) => $"{s:G3}: {F(means[i])}"))}; " +
                       $"crossover near std {crossover:G3}",
-            Elapsed = clock.Elapsed,
         };
     }
 

@@ -72,23 +72,4 @@ internal static class NetworkKit
             return TrainedModel.Train(task.Population, features, spec, training, seed, context.Device, observer, observerName);
         });
     }
-
-    /// <summary>CPU seconds this process has used so far: with the 2-core machine shared by
-    /// other jobs, the difference over a claim estimates its idle-machine cost better than
-    /// its wall-clock time (libtorch runs these small tensors mostly on one thread).</summary>
-    public static double CpuSeconds() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-
-    /// <summary>Mean of the finite values (NaN when none is finite).</summary>
-    public static double Mean(IEnumerable<double> values)
-    {
-        var finite = values.Where(double.IsFinite).ToArray();
-        return finite.Length == 0 ? double.NaN : finite.Average();
-    }
-
-    /// <summary>Values as "[a, b, c]" with three decimals, for rationales and findings.</summary>
-    public static string Format(IEnumerable<double> values) =>
-        "[" + string.Join(", ", values.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))) + "]";
-
-    /// <summary>A number with three decimals.</summary>
-    public static string F3(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 }

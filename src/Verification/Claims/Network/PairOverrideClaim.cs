@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using MathNet.Numerics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Theory.Tasks;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 
@@ -39,7 +39,6 @@ internal sealed class PairOverrideClaim : IClaim
 
     public ClaimResult Run(ClaimContext context)
     {
-        var clock = Stopwatch.StartNew();
         var (plain, _) = NetworkKit.Task(new CompositeAdditionConfig());
         var (overridden, _) = NetworkKit.Task(new CompositeAdditionConfig { Overrides = [Override] });
         var refPlain = new SignatureReference(plain);
@@ -71,24 +70,23 @@ internal sealed class PairOverrideClaim : IClaim
                 loss[s] = m1.Result.FinalLoss;
             }
             drops[name] = before.Zip(after, (b, a) => b - a).ToArray();
-            details[$"{name} spearman default task"] = NetworkKit.Mean(before);
-            details[$"{name} spearman override task"] = NetworkKit.Mean(after);
-            details[$"{name} drop"] = NetworkKit.Mean(drops[name]);
-            details[$"{name} accuracy on overridden combinations"] = NetworkKit.Mean(exception);
-            details[$"{name} final loss, override task"] = NetworkKit.Mean(loss);
+            details[$"{name} spearman default task"] = Mean(before);
+            details[$"{name} spearman override task"] = Mean(after);
+            details[$"{name} drop"] = Mean(drops[name]);
+            details[$"{name} accuracy on overridden combinations"] = Mean(exception);
+            details[$"{name} final loss, override task"] = Mean(loss);
         }
 
         var perSeed = drops["linear"].Zip(drops["gelu-emb"], (l, f) => l - f).ToArray();
         return new ClaimResult
         {
             Claim = Definition,
-            Measured = NetworkKit.Mean(perSeed),
+            Measured = Mean(perSeed),
             PerSeed = perSeed,
             Details = details,
-            Finding = $"drop per seed: linear {NetworkKit.Format(drops["linear"])}, GELU embedding MLP {NetworkKit.Format(drops["gelu-emb"])}; " +
-                      $"overridden combinations learned: linear {NetworkKit.F3(details["linear accuracy on overridden combinations"])}, " +
-                      $"MLP {NetworkKit.F3(details["gelu-emb accuracy on overridden combinations"])}",
-            Elapsed = clock.Elapsed,
+            Finding = $"drop per seed: linear {Format(drops["linear"])}, GELU embedding MLP {Format(drops["gelu-emb"])}; " +
+                      $"overridden combinations learned: linear {F(details["linear accuracy on overridden combinations"])}, " +
+                      $"MLP {F(details["gelu-emb accuracy on overridden combinations"])}",
         };
     }
 

@@ -4,6 +4,7 @@ using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Populations;
 using ProbSig.Theory.Signatures;
 using ProbSig.Theory.Tasks;
+using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace ProbSig.Verification.Claims.Linear;
+namespace ProbSig.Verification.Claims;
 
-/// <summary>Small helpers the linear claims share: seed statistics and artifact building.</summary>
+/// <summary>Small helpers every claim shares: seed statistics, number formatting for
+/// rationales and findings, and artifact building.</summary>
 internal static class ClaimFigures
 {
     /// <summary>Mean of the finite values (NaN when none is finite).</summary>
@@ -40,6 +41,9 @@ internal static class ClaimFigures
     /// <summary>"0.93, 0.95, ..." with <paramref name="digits"/> decimals, for rationales and findings.</summary>
     public static string List(IEnumerable<double> values, int digits = 3) =>
         string.Join(", ", values.Select(v => v.ToString("F" + digits, CultureInfo.InvariantCulture)));
+
+    /// <summary>"[0.930, 0.950, ...]": <see cref="List"/> in brackets.</summary>
+    public static string Format(IEnumerable<double> values) => "[" + List(values) + "]";
 
     /// <summary>A figure with <paramref name="digits"/> decimals.</summary>
     public static string F(double v, int digits = 3) => v.ToString("F" + digits, CultureInfo.InvariantCulture);
