@@ -10,6 +10,7 @@ using ProbSig.Empirics.Checkpoints.HuggingFace;
 using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Cli.Commands;
 

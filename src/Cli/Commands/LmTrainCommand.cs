@@ -14,6 +14,7 @@ using ProbSig.Empirics.Runtime;
 using ProbSig.Empirics.Tokenizers;
 using ProbSig.Empirics.Training;
 using TorchSharp;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.Text;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Verification.Claims;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Cli.Report;
 
@@ -52,7 +53,7 @@ internal static class ArtifactWriter
         return outcome with { Figures = figures, Matrices = matrices, FigureError = figureError };
     }
 
-    private static IEnumerable<(string Suffix, MatrixArtifact Matrix)> MatricesOf(ClaimArtifact artifact) => artifact switch
+    private static IEnumerable<(string Suffix, MatrixArtifact Matrix)> MatricesOf(Artifact artifact) => artifact switch
     {
         MatrixArtifact m => [("", m)],
         HeatmapPairArtifact p => [("_observed", p.Observed), ("_predicted", p.Predicted)],

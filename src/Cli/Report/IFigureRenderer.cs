@@ -1,4 +1,5 @@
 using ProbSig.Verification.Claims;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Cli.Report;
 
@@ -9,7 +10,7 @@ namespace ProbSig.Cli.Report;
 internal interface IFigureRenderer
 {
     /// <summary>Draws <paramref name="artifact"/> into the PNG file <paramref name="path"/>.</summary>
-    void Render(ClaimArtifact artifact, string path);
+    void Render(Artifact artifact, string path);
 
     /// <summary>Draws the plots one above the other into one PNG file.</summary>
     void RenderStack(IReadOnlyList<PlotArtifact> panels, string path);

@@ -1,6 +1,7 @@
 using ProbSig.Verification.Claims;
 using ScottPlot;
 using SkiaSharp;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Cli.Report;
 
@@ -16,7 +17,7 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
     private const int MaxLabelledTokens = 64;
     private const int PanelSize = 520;
 
-    public void Render(ClaimArtifact artifact, string path) => Guard(() =>
+    public void Render(Artifact artifact, string path) => Guard(() =>
     {
         switch (artifact)
         {

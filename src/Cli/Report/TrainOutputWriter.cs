@@ -8,6 +8,7 @@ using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Flow;
 using ProbSig.Theory.Tasks;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Cli.Report;
 

@@ -25,7 +25,7 @@ public sealed record ClaimResult
     public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Matrices and curves for the report.</summary>
-    public IReadOnlyList<ClaimArtifact> Artifacts { get; init; } = Array.Empty<ClaimArtifact>();
+    public IReadOnlyList<Artifact> Artifacts { get; init; } = Array.Empty<Artifact>();
 
     /// <summary>A sentence on what was found, beyond pass or fail (e.g. which predictor won).</summary>
     public string Finding { get; init; } = "";

@@ -1,5 +1,6 @@
 using ProbSig.Verification.Claims;
 using ProbSig.Theory.Metrics;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Tests.Snapshots.Report;
 
@@ -48,7 +49,7 @@ internal sealed class FakeClaim(ClaimDefinition definition, Func<ClaimDefinition
     /// <summary>The default task's tokens: keys 20..59 and anchors A1..A4.</summary>
     public static readonly string[] ManyTokens = [.. Enumerable.Range(20, 40).Select(k => k.ToString()), "A1", "A2", "A3", "A4"];
 
-    public static IReadOnlyList<ClaimArtifact> Artifacts(string id)
+    public static IReadOnlyList<Artifact> Artifacts(string id)
     {
         var observed = Cosines(Tokens.Length, 0.9);
         var predicted = Cosines(Tokens.Length, 1.0);

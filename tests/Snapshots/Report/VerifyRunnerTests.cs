@@ -4,6 +4,7 @@ using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Verification.Claims;
 using ProbSig.Tests.Snapshots.Support;
+using ProbSig.Verification.Figures;
 
 namespace ProbSig.Tests.Snapshots.Report;
 
@@ -231,7 +232,7 @@ public sealed class VerifyRunnerTests
 
     private sealed class ThrowingRenderer(Exception error) : IFigureRenderer
     {
-        public void Render(ClaimArtifact artifact, string path) => throw error;
+        public void Render(Artifact artifact, string path) => throw error;
 
         public void RenderStack(IReadOnlyList<PlotArtifact> panels, string path) => throw error;
     }

@@ -96,7 +96,7 @@ public sealed class TruncatedFlowClaim : IClaim
         double measured = perSeed.Average();
         var labels = tokens.Select(t => task.TokenNames[t]).ToArray();
         var first = gelu[0];
-        var artifacts = new List<ClaimArtifact>
+        var artifacts = new List<Artifact>
         {
             new PlotArtifact("c6b-errors", "GELU embedding MLP: relative error of the two small-init predictions (mean over seeds)",
                 "flow time t = k eta", "||W_E,pred - W_E,obs||_F / ||W_E,obs||_F",

@@ -71,7 +71,7 @@ public sealed class ClosedFormClaim : IClaim
         var lines = runs.Select((r, i) => new Series($"seed {Definition.Seeds[i]}", tOverTStar, r.Discrete.Skip(1).ToArray())).ToList();
         lines.Add(new Series("mean, continuous form", tOverTStar, meanContinuous.Skip(1).ToArray()));
         var first = runs[0].Model.Result.Snapshots.Single();
-        var artifacts = new List<ClaimArtifact>
+        var artifacts = new List<Artifact>
         {
             new PlotArtifact("c1_time_course", "C1: Pearson(observed, closed-form cosine) over keys and anchors against t / t*",
                 "t / t*", "Pearson", lines),

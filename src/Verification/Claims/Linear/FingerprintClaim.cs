@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using Series = ProbSig.Verification.Figures.Series;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Signatures;
 using static ProbSig.Verification.Claims.ClaimFigures;
@@ -69,7 +70,7 @@ public sealed class FingerprintClaim : IClaim
         }
 
         var deltas = Enumerable.Range(1, MaxDelta).Select(d => (double)d).ToArray();
-        var artifacts = new List<ClaimArtifact>
+        var artifacts = new List<Artifact>
         {
             new PlotArtifact("c4_distance_profiles", "C4: mean key cosine against key distance delta", "delta", "mean cosine D(delta)",
                 [new Series("observed (mean over seeds)", deltas, meanObserved), new Series("centred label signature", deltas, signatureProfile)]),

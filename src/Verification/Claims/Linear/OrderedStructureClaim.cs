@@ -44,7 +44,7 @@ public sealed class OrderedStructureClaim : IClaim
             ["pc1_explained_variance_max"] = explained.Max(),
             ["abs_spearman_min_over_seeds"] = perSeed.Min(),
         };
-        var artifacts = new List<ClaimArtifact>
+        var artifacts = new List<Artifact>
         {
             new PlotArtifact("c3_pc1_vs_key", $"C3: PC1 score of each key embedding against the key (seed {Definition.Seeds[0]})",
                 "key", "PC1 score", [new Series("keys", s.KeyValues, Pc1Scores(keyRows[0]))], Scatter: true),

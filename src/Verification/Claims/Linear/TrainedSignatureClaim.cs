@@ -83,7 +83,7 @@ public sealed class TrainedSignatureClaim : IClaim
         var steps = first.Result.LoggedSteps.Select(k => (double)k).ToArray();
         var rcos = runs.Select((r, i) => new Series($"seed {Definition.Seeds[i]}", steps, r.Result.Curves[DefaultLinearSetting.RcosCurve].ToArray())).ToList();
         var curve = AgreementCurve.Compute(DefaultLinearSetting.EmbeddingCosine(first, s.Keys), predicted);
-        var artifacts = new List<ClaimArtifact>
+        var artifacts = new List<Artifact>
         {
             Pair("c2_cosine_trained", $"C2: trained embedding cosine vs centred label-signature cosine, keys and anchors (seed {Definition.Seeds[0]})",
                 s.TokenNames, DefaultLinearSetting.EmbeddingCosine(first, s.Tokens), s.Agreement.Predicted),

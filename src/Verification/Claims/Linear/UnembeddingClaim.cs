@@ -64,7 +64,7 @@ public sealed class UnembeddingClaim : IClaim
         };
 
         var names = s.LabelClassNames;
-        var artifacts = new List<ClaimArtifact>
+        var artifacts = new List<Artifact>
         {
             Pair("c5_output_cosine", $"C5: output-vector cosine vs centred output-signature cosine, label classes (seed {Definition.Seeds[0]})",
                 names, observed[0], centred),

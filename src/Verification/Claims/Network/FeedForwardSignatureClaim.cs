@@ -46,7 +46,7 @@ internal sealed class FeedForwardSignatureClaim : IClaim
         var (task, _) = NetworkKit.Task(new CompositeAdditionConfig());
         var reference = new SignatureReference(task);
         var details = new Dictionary<string, double>();
-        var artifacts = new List<ClaimArtifact>();
+        var artifacts = new List<Artifact>();
         var perConfiguration = new List<(string Name, double[] Spearman)>();
         PermutationResult? headlineNull = null;
         string worst = "";
