@@ -28,7 +28,7 @@ internal static class ClaimsJsonWriter
         json.WriteString("id", c.Id);
         json.WriteString("title", c.Title);
         json.WriteString("statement", c.Statement);
-        json.WriteString("experiment", c.Experiment);
+        json.WriteString("experiment", c.Experiment.Describe());
         json.WriteString("metric", c.Metric);
         json.WriteString("scale", c.Scale.ToString().ToLowerInvariant());
         json.WritePropertyName("measured");

@@ -39,7 +39,7 @@ internal static class MarkdownReportWriter
         var c = o.Claim;
         md.AppendLine($"## {Heading(o)}").AppendLine();
         md.AppendLine($"**Statement.** {c.Statement}").AppendLine();
-        md.AppendLine($"**Experiment.** {c.Experiment}").AppendLine();
+        md.AppendLine($"**Experiment.** {c.Experiment.Describe()}").AppendLine();
         md.AppendLine($"**Metric.** {c.Metric}").AppendLine();
         if (o.Error is not null)
             md.AppendLine($"**Error.** The claim stopped with an error, so it counts as failed: `{o.Error.ReplaceLineEndings(" ")}`").AppendLine();

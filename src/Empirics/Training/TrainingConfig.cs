@@ -95,4 +95,15 @@ public sealed record TrainingConfig
             if (s < 0 || s > Steps)
                 throw new ArgumentException($"SnapshotSteps contains {s}; snapshot steps must lie in [0, {Steps}]", nameof(SnapshotSteps));
     }
+
+    /// <summary>Value equality with <see cref="SnapshotSteps"/> compared element by element,
+    /// so that equal settings built apart are one experiment (the claims' cache is keyed by it).</summary>
+    public bool Equals(TrainingConfig? other) =>
+        other is not null && Optimiser == other.Optimiser && LearningRate.Equals(other.LearningRate) && Steps == other.Steps
+        && BatchSize == other.BatchSize && Seed == other.Seed && WeightDecay.Equals(other.WeightDecay) && Beta1.Equals(other.Beta1)
+        && Beta2.Equals(other.Beta2) && Epsilon.Equals(other.Epsilon) && LogEvery == other.LogEvery
+        && SnapshotSteps.SequenceEqual(other.SnapshotSteps);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Optimiser, LearningRate, Steps, BatchSize, Seed, LogEvery, SnapshotSteps.Count);
 }

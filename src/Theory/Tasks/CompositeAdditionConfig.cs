@@ -58,4 +58,21 @@ public sealed record CompositeAdditionConfig
     /// </summary>
     /// <exception cref="TaskConfigurationException">The first violated rule, naming the parameter and value.</exception>
     public void Validate() => _ = CombinationTable.Build(this);
+
+    /// <summary>Value equality, lists compared element by element, so that two configurations
+    /// built apart describe the same task when their parameters agree (experiments are cached
+    /// by their description). <see cref="AnchorWeight"/> is a function and compares by
+    /// reference: keep one instance where two experiments must share a task.</summary>
+    public bool Equals(CompositeAdditionConfig? other) =>
+        other is not null
+        && Numbers == other.Numbers && KeyMin == other.KeyMin && KeyMax == other.KeyMax
+        && AnchorValues.SequenceEqual(other.AnchorValues) && AnchorPositions == other.AnchorPositions
+        && (KeyWeights is null ? other.KeyWeights is null : other.KeyWeights is not null && KeyWeights.SequenceEqual(other.KeyWeights))
+        && ReferenceEquals(AnchorWeight, other.AnchorWeight) && Label == other.Label
+        && Overrides.SequenceEqual(other.Overrides)
+        && HeldOut.Count == other.HeldOut.Count
+        && HeldOut.Zip(other.HeldOut).All(p => p.First.Key == p.Second.Key && p.First.Anchors.SequenceEqual(p.Second.Anchors));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Numbers, KeyMin, KeyMax, AnchorValues.Count, AnchorPositions, Label, Overrides.Count, HeldOut.Count);
 }

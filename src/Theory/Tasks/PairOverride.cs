@@ -8,4 +8,12 @@ namespace ProbSig.Theory.Tasks;
 /// </summary>
 /// <param name="AnchorIndices">0-based anchor indices, one per anchor position (length P), in sequence order.</param>
 /// <param name="Offset">The label offset c added to the key.</param>
-public sealed record PairOverride(IReadOnlyList<int> AnchorIndices, int Offset);
+public sealed record PairOverride(IReadOnlyList<int> AnchorIndices, int Offset)
+{
+    /// <summary>Value equality with the anchor indices compared element by element.</summary>
+    public bool Equals(PairOverride? other) =>
+        other is not null && Offset == other.Offset && AnchorIndices.SequenceEqual(other.AnchorIndices);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Offset, AnchorIndices.Count);
+}

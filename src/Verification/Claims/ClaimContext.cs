@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
+using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims;
 
 /// <summary>
-/// Shared state of one verification run: the scale, a progress sink, and a cache so that
-/// a model trained for one claim (e.g. the default linear run used by C2 to C5) is
-/// trained once per process and reused, by tests and by `verify` alike.
+/// Shared state of one verification run: the scale, a progress sink, the device, and the
+/// results of the experiments run so far, keyed by the experiment records themselves
+/// (record equality), so that a model trained for one claim (e.g. the default linear run
+/// used by C2 to C5) is trained once per process and reused, by tests and `verify` alike.
 /// </summary>
 public sealed class ClaimContext
 {
-    private readonly ConcurrentDictionary<string, Lazy<object>> cache = new();
+    private readonly ConcurrentDictionary<IExperiment, Lazy<object>> results = new();
 
     /// <summary>A context at the given scale.</summary>
     public ClaimContext(ClaimScale scale = ClaimScale.Cpu, IProgress<string>? progress = null, string device = "cpu")
@@ -25,16 +27,18 @@ public sealed class ClaimContext
     /// <summary>Where progress lines go (may be null).</summary>
     public IProgress<string>? Progress { get; }
 
-    /// <summary>Torch device for training ("cpu" or "cuda").</summary>
+    /// <summary>Torch device for training ("cpu" or "cuda"); one context trains on one device,
+    /// so the device is not part of an experiment's record.</summary>
     public string Device { get; }
 
-    /// <summary>
-    /// The value cached under <paramref name="key"/>, computed by <paramref name="compute"/>
-    /// the first time. Keys should spell out everything the value depends on
-    /// (task, model, optimiser, steps, seed).
-    /// </summary>
-    public T GetOrCompute<T>(string key, Func<T> compute) where T : class =>
-        (T)cache.GetOrAdd(key, _ => new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    /// <summary>The result of <paramref name="experiment"/>, run the first time an equal
+    /// record is asked for (once, even when several threads ask at the same time).</summary>
+    public TResult Measure<TResult>(IExperiment<TResult> experiment) where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return (TResult)results.GetOrAdd(experiment,
+            e => new Lazy<object>(() => ((IExperiment<TResult>)e).Run(this), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
 
     /// <summary>Reports a progress line.</summary>
     public void Report(string line) => Progress?.Report(line);

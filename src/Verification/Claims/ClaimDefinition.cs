@@ -1,3 +1,5 @@
+using ProbSig.Verification.Experiments;
+
 namespace ProbSig.Verification.Claims;
 
 /// <summary>The scale a claim runs at: CPU (CI, minutes) or paper (GPU, nightly).</summary>
@@ -10,7 +12,8 @@ public enum ClaimScale { Cpu, Paper }
 /// <param name="Id">Short id, e.g. "C2".</param>
 /// <param name="Title">A few words, e.g. "trained linear model follows label signatures".</param>
 /// <param name="Statement">One sentence a researcher can check against the paper.</param>
-/// <param name="Experiment">What is trained and measured (task, model, optimiser, steps).</param>
+/// <param name="Experiment">What is trained and measured: the experiment records (task, model,
+/// optimiser, steps) and notes; the report's prose is generated from it.</param>
 /// <param name="Metric">The headline figure, e.g. "Spearman(observed key cosine, label-signature cosine), mean over seeds".</param>
 /// <param name="Tolerance">Acceptance region of the headline figure.</param>
 /// <param name="Seeds">Seeds the experiment is repeated over.</param>
@@ -19,7 +22,7 @@ public sealed record ClaimDefinition(
     string Id,
     string Title,
     string Statement,
-    string Experiment,
+    ExperimentPlan Experiment,
     string Metric,
     Tolerance Tolerance,
     IReadOnlyList<int> Seeds,

@@ -1,5 +1,5 @@
 using ProbSig.Verification.Claims.Language;
-using ProbSig.Verification.Claims.Network;
+using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims;
 
@@ -23,17 +23,18 @@ public static class LanguageModelClaims
         new PpmiRivalClaim(),
     ];
 
-    /// <summary>What is trained and measured, shared by C9 to C14.</summary>
-    internal static string Experiment
+    /// <summary>What is trained and measured, shared by C9 to C14: the corpus and the model pair
+    /// as records, and the training details the records take from the scale and the trainer.</summary>
+    internal static ExperimentPlan Experiment
     {
         get
         {
             var s = LanguageModelScale.Cpu;
-            return $"Brown corpus: a {s.Vocabulary}-token byte-level BPE trained on all 500 samples; models trained on the informative-prose genres "
-                + $"({string.Join(", ", GenreSplit.Training)}; about 1.26 M tokens). Qwen2 preset {s.Preset} (width 128, 2 blocks, 4 heads over 2 key-value heads), "
-                + $"untied and tied, init std 0.02, seed {s.ModelSeed}; AdamW lr {s.LearningRate} (5% warm-up, cosine to a tenth), betas 0.9/0.95, weight decay 0.01, "
-                + $"clip 1, {s.Steps} steps of {s.BatchSize} x {s.SequenceLength} tokens, float32 CPU. Compared: the top {s.TopTokens} tokens of the training text; "
-                + $"observed = cosine of mean-centred rows; signatures centred by their pair-weighted mean row; null = {s.Permutations} token-identity permutations.";
+            return new ExperimentPlan([new LmCorpus(s), new LmModelPair(s)],
+                $"models trained on the informative-prose genres ({string.Join(", ", GenreSplit.Training)}; about 1.26 M tokens); "
+                + $"AdamW lr {s.LearningRate} (5% warm-up, cosine to a tenth), betas 0.9/0.95, weight decay 0.01, clip 1, float32 CPU; "
+                + "observed = cosine of mean-centred rows; signatures centred by their pair-weighted mean row; "
+                + $"null = {s.Permutations} token-identity permutations");
         }
     }
 

@@ -23,7 +23,7 @@ internal sealed class FakeClaim(ClaimDefinition definition, Func<ClaimDefinition
 
     public static ClaimDefinition Define(string id, double limit, Bound side = Bound.AtLeast) => new(
         id, $"fake claim {id}", $"Statement of {id}: observed cosines follow the signatures.",
-        "tiny task, linear model, d = 8", "Spearman(observed, predicted), mean over seeds",
+        ProbSig.Verification.Experiments.ExperimentPlan.Text("tiny task, linear model, d = 8"), "Spearman(observed, predicted), mean over seeds",
         new Tolerance(side, limit, $"per-seed 0.81, 0.83 over seeds 0,1; limit {limit} leaves a margin"),
         [0, 1]);
 

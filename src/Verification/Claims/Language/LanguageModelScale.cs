@@ -22,7 +22,4 @@ public sealed record LanguageModelScale(
 {
     /// <summary>The CPU scale of `verify --scale cpu` and the tests.</summary>
     public static LanguageModelScale Cpu { get; } = new("cpu-tiny", 4096, 1024, 400, 16, 64, 3e-3, 3, 199, 9, 0);
-
-    /// <summary>A key for <see cref="ClaimContext.GetOrCompute{T}"/> spelling out every setting.</summary>
-    public string Key => $"{Preset}/bpe{Vocabulary}/top{TopTokens}/steps{Steps}x{BatchSize}x{SequenceLength}/lr{LearningRate}/w{Window}/seed{ModelSeed}";
 }

@@ -1,4 +1,5 @@
 using ProbSig.Empirics.Experiments;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
@@ -15,8 +16,8 @@ public sealed class ClosedFormClaim : IClaim
         "closed-form linear flow predicts embedding cosines near t*",
         "With small initialisation, the linear model's embedding cosines over keys and anchors agree with the closed-form "
         + "gradient-descent prediction of THEORY 3.1 near the end of the linear regime t*; the agreement peaks shortly after t* (measured: about 1.2 t*) and falls once the linear regime is over.",
-        "Default composite addition task (counts), linear model d = 64, init std 1e-3, float64, full-batch gradient descent eta = 0.5 "
-        + "from t = 0 to 3 t* (t* = ln(2/(d s^2)) / (2 sigma_1) = 50.3); closed form (I + eta B)^{2k} of the same k (LinearFlow.EmbeddingCosineDiscrete).",
+        new ExperimentPlan([new ClosedFormTimeCourse(0)],
+            "from t = 0, t* = ln(2/(d s^2)) / (2 sigma_1) = 50.3; closed form (I + eta B)^{2k} of the same k (LinearFlow.EmbeddingCosineDiscrete)"),
         "Pearson(observed, closed-form gradient-descent cosine) over the 44 tokens with a signature (40 keys, 4 anchors), "
         + "off-diagonal pairs, at the step nearest t* (k = 101, t = 50.5); mean over seeds",
         new Tolerance(Bound.AtLeast, Limit,

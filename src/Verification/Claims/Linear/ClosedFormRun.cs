@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Metrics;
+using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -18,37 +19,7 @@ namespace ProbSig.Verification.Claims.Linear;
 internal sealed record ClosedFormRun(IReadOnlyList<int> Steps, double[] Discrete, double[] Continuous, TrainedModel Model)
 {
     /// <summary>The C1 run of <paramref name="seed"/>, computed once per context.</summary>
-    public static ClosedFormRun Get(ClaimContext context, int seed)
-    {
-        var s = DefaultLinearSetting.Instance;
-        int steps = HorizonSteps;
-        return context.GetOrCompute(
-            $"composite-addition/default counts | {s.Spec} | gd eta={DefaultLinearSetting.FlowLearningRate} steps={steps} log=1 | observer=closed-form pearson | seed={seed}",
-            () =>
-            {
-                context.Report($"C1: gradient descent at eta {DefaultLinearSetting.FlowLearningRate} to 3 t* ({steps} steps), seed {seed}");
-                var discrete = new double[steps + 1];
-                var continuous = new double[steps + 1];
-                var metric = new PearsonMetric();
-                double Observe(int step, double[,] embedding)
-                {
-                    var observed = EmbeddingGeometry.Cosine(embedding, s.Tokens);
-                    discrete[step] = metric.Measure(observed, Predictions.Value[step].Discrete);
-                    continuous[step] = metric.Measure(observed, Predictions.Value[step].Continuous);
-                    return discrete[step];
-                }
-                var training = new TrainingConfig
-                {
-                    Optimiser = Optimiser.GradientDescent,
-                    LearningRate = DefaultLinearSetting.FlowLearningRate,
-                    Steps = steps,
-                    LogEvery = 1,
-                    SnapshotSteps = [StepNearestTStar],
-                };
-                var model = TrainedModel.Train(s.Population, s.Features, s.Spec, training, seed, context.Device, Observe, "closed_form_pearson");
-                return new ClosedFormRun(Enumerable.Range(0, steps + 1).ToArray(), discrete, continuous, model);
-            });
-    }
+    public static ClosedFormRun Get(ClaimContext context, int seed) => context.Measure(new ClosedFormTimeCourse(seed));
 
     /// <summary>The last step of the time course: 3 t* in flow time.</summary>
     public static int HorizonSteps =>
@@ -69,4 +40,46 @@ internal sealed record ClosedFormRun(IReadOnlyList<int> Steps, double[] Discrete
                           SimilarityMatrices.Restrict(s.Flow.EmbeddingCosine(k * eta), s.Tokens)))
             .ToArray();
     });
+}
+
+/// <summary>The C1 experiment: the default linear model trained by gradient descent at eta = 0.5
+/// to 3 t*, its embedding cosine compared with both closed forms after every update.</summary>
+/// <param name="Seed">Seed of the initial weights.</param>
+internal sealed record ClosedFormTimeCourse(int Seed) : IExperiment<ClosedFormRun>
+{
+    /// <summary>Training of the time course: every step logged, a snapshot at the step nearest t*.</summary>
+    public static TrainingConfig Training => new()
+    {
+        Optimiser = Optimiser.GradientDescent,
+        LearningRate = DefaultLinearSetting.FlowLearningRate,
+        Steps = ClosedFormRun.HorizonSteps,
+        LogEvery = 1,
+        SnapshotSteps = [ClosedFormRun.StepNearestTStar],
+    };
+
+    /// <inheritdoc/>
+    public string Describe() =>
+        $"{ExperimentText.Model(DefaultLinearSetting.Instance.Spec)} on the default task; {ExperimentText.Training(Training)} (3 t*); "
+        + "Pearson against both closed forms after every update";
+
+    /// <inheritdoc/>
+    public ClosedFormRun Run(ClaimContext context)
+    {
+        var s = DefaultLinearSetting.Instance;
+        var training = Training;
+        int steps = training.Steps;
+        context.Report($"C1: gradient descent at eta {training.LearningRate} to 3 t* ({steps} steps), seed {Seed}");
+        var discrete = new double[steps + 1];
+        var continuous = new double[steps + 1];
+        var metric = new PearsonMetric();
+        double Observe(int step, double[,] embedding)
+        {
+            var observed = EmbeddingGeometry.Cosine(embedding, s.Tokens);
+            discrete[step] = metric.Measure(observed, ClosedFormRun.Predictions.Value[step].Discrete);
+            continuous[step] = metric.Measure(observed, ClosedFormRun.Predictions.Value[step].Continuous);
+            return discrete[step];
+        }
+        var model = TrainedModel.Train(s.Population, s.Features, s.Spec, training, Seed, context.Device, Observe, "closed_form_pearson");
+        return new ClosedFormRun(Enumerable.Range(0, steps + 1).ToArray(), discrete, continuous, model);
+    }
 }

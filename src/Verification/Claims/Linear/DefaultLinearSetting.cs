@@ -5,6 +5,7 @@ using ProbSig.Theory.Flow;
 using ProbSig.Theory.Populations;
 using ProbSig.Theory.Signatures;
 using ProbSig.Theory.Tasks;
+using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -12,9 +13,9 @@ namespace ProbSig.Verification.Claims.Linear;
 /// The common ground of claims C1 to C5 (THEORY 5, 6): the default composite addition task
 /// seen as a bag of tokens, its signatures and closed-form flow, the linear model of the
 /// reference (d = 64, init std 1e-3, float64), and the trained runs the claims share.
-/// The task and its signatures are data only, so they are built once per process; the
-/// trained runs go through <see cref="ClaimContext.GetOrCompute{T}"/> so that C2 to C5
-/// train each seed once.
+/// The task and its signatures are data only (<see cref="TaskPrediction"/>), built once per
+/// process; the trained runs are <see cref="TaskTraining"/> records measured through the
+/// <see cref="ClaimContext"/>, so that C2 to C5 train each seed once.
 /// </summary>
 internal sealed class DefaultLinearSetting
 {
@@ -45,23 +46,27 @@ internal sealed class DefaultLinearSetting
 
     private DefaultLinearSetting()
     {
-        Task = CompositeAdditionTask.Create(new CompositeAdditionConfig());
-        Population = Task.Population;
-        // Counts: the linear model sums token embeddings, and (k, A1, A1) repeats a token.
-        Features = FeatureMap.Counts(Task.VocabularySize);
-        Signatures = SignatureSet.Compute(Population, Features);
-        Flow = new LinearFlow(Signatures.A);
+        var p = TaskPrediction.Default;
+        Prediction = p;
+        Task = p.Task;
+        Population = p.Population;
+        Features = p.Features;
+        Signatures = p.Signatures;
+        Flow = p.Flow;
         Spec = new ModelSpec { Kind = ModelKind.Linear, Width = 64, InitStd = 1e-3, DType = TorchSharp.torch.ScalarType.Float64 };
         Init = InitScale.FromStd(Spec.InitStd!.Value, Spec.Width);
         TStar = Flow.EndOfLinearRegime(Init);
-        Keys = Task.KeyTokens.ToArray();
+        Keys = p.Keys;
         KeyValues = Keys.Select(k => (double)k).ToArray();
-        Tokens = Enumerable.Range(0, Signatures.FeatureCount).Where(Signatures.IsDefined).ToArray();
+        Tokens = p.Tokens;
         TokenNames = Tokens.Select(t => Task.TokenNames[t]).ToArray();
         LabelClasses = Enumerable.Range(0, Signatures.ClassCount).Where(y => Signatures.ClassMass[y] > 0).ToArray();
         LabelClassNames = LabelClasses.Select(y => Task.ClassNames[y]).ToArray();
-        Agreement = new SignatureAgreement(Signatures, Tokens);
+        Agreement = p.Agreement;
     }
+
+    /// <summary>The default task's Theory quantities.</summary>
+    public TaskPrediction Prediction { get; }
 
     /// <summary>The default task.</summary>
     public CompositeAdditionTask Task { get; }
@@ -109,34 +114,30 @@ internal sealed class DefaultLinearSetting
     /// <summary>R_cos observer: Pearson of observed and centred label-signature cosine over <see cref="Tokens"/>.</summary>
     public SignatureAgreement Agreement { get; }
 
-    /// <summary>Cache key of a trained run: everything it depends on, spelled out.</summary>
-    public string TrainedKey(int seed) =>
-        $"composite-addition/default counts | {Spec} | gd eta={TrainedLearningRate} steps={TrainedSteps} log={TrainedLogEvery} | observer=R_cos centred pearson | seed={seed}";
+    /// <summary>Training of the C2 to C5 runs: eta = 2, 3000 full-batch steps, logged every 25.</summary>
+    public static TrainingConfig TrainedTraining { get; } = new()
+    {
+        Optimiser = Optimiser.GradientDescent,
+        LearningRate = TrainedLearningRate,
+        Steps = TrainedSteps,
+        LogEvery = TrainedLogEvery,
+    };
+
+    /// <summary>The trained run of C2 to C5 for <paramref name="seed"/>, with R_cos recorded.</summary>
+    public TaskTraining TrainedExperiment(int seed) => new(Task.Config, Spec, TrainedTraining, seed, TaskObserver.SignatureAgreement);
 
     /// <summary>
-    /// The trained run of C2 to C5 for <paramref name="seed"/> (eta = 2, 3000 full-batch
-    /// steps, R_cos recorded), trained on first request and shared through the context.
+    /// The trained run of C2 to C5 for <paramref name="seed"/>, trained on first request and
+    /// shared through the context.
     /// </summary>
-    public TrainedModel Trained(ClaimContext context, int seed) =>
-        context.GetOrCompute(TrainedKey(seed), () =>
-        {
-            context.Report($"training linear model (default task, eta {TrainedLearningRate}, {TrainedSteps} steps), seed {seed}");
-            var training = new TrainingConfig
-            {
-                Optimiser = Optimiser.GradientDescent,
-                LearningRate = TrainedLearningRate,
-                Steps = TrainedSteps,
-                LogEvery = TrainedLogEvery,
-            };
-            return TrainedModel.Train(Population, Features, Spec, training, seed, context.Device, Agreement.Observer, RcosCurve);
-        });
+    public TrainedModel Trained(ClaimContext context, int seed) => context.Measure(TrainedExperiment(seed));
 
     /// <summary>The trained runs of every seed, trained side by side (see <see cref="SeedParallel"/>).</summary>
     public TrainedModel[] TrainedAll(ClaimContext context, IReadOnlyList<int> seeds) =>
         SeedParallel.Run(seeds, seed => Trained(context, seed));
 
     /// <summary>Name of the R_cos curve in a trained run.</summary>
-    public const string RcosCurve = "R_cos";
+    public const string RcosCurve = TaskTraining.RcosCurve;
 
     /// <summary>Observed cosine of the embedding rows of <paramref name="tokens"/>.</summary>
     public static Matrix<double> EmbeddingCosine(TrainedModel run, IReadOnlyList<int> tokens) =>

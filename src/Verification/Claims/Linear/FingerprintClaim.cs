@@ -2,6 +2,7 @@ using MathNet.Numerics;
 using Series = ProbSig.Verification.Figures.Series;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Signatures;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
@@ -25,7 +26,7 @@ public sealed class FingerprintClaim : IClaim
         "key cosines repeat the signature's distance fingerprint",
         "The trained linear model's key-cosine distance profile, with its linear trend in delta removed, correlates with the centred "
         + "label signature's detrended profile (the bumps, not only the decay), far above a null that shuffles key identities.",
-        "The C2 runs: default task (counts), linear model d = 64, init std 1e-3, float64, full-batch gradient descent eta = 2, 3000 steps.",
+        new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)], "the C2 runs"),
         "Fingerprint: Pearson of the detrended distance profiles D(delta), delta = 1..20, of observed key cosine and centred label-signature key cosine; mean over seeds",
         new Tolerance(Bound.AtLeast, Limit,
             "Measured over seeds 0-4: 0.738, 0.735, 0.744, 0.748, 0.732 (mean 0.739, sd 0.007); a key-identity permutation null has mean 0.01, sd 0.21, "

@@ -1,5 +1,6 @@
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Signatures;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
@@ -23,8 +24,7 @@ public sealed class TrainedSignatureClaim : IClaim
         "trained linear model follows label signatures",
         "After 3000 full-batch steps at eta = 2 the key embedding cosines of the linear model rank like the keys' centred label-signature cosines "
         + "(Spearman well above the permutation null), and the strongest signature pairs are among the strongest embedding pairs.",
-        "Default composite addition task (counts), linear model d = 64, init std 1e-3, float64, full-batch gradient descent eta = 2, 3000 steps; "
-        + "R_cos (Pearson, centred, keys and anchors) recorded every 25 steps.",
+        new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)]),
         "Spearman(observed key cosine, centred label-signature cosine cos(l_i - u, l_j - u)) over the 780 key pairs; mean over seeds",
         new Tolerance(Bound.AtLeast, Limit,
             "Measured over seeds 0-4: 0.7685, 0.7687, 0.7690, 0.7694, 0.7680 (mean 0.769, sd 0.0005; THEORY 6 reference 0.75); permutation null mean 0.00, sd 0.03, "

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Theory.Metrics;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
@@ -17,7 +18,7 @@ public sealed class UnembeddingClaim : IClaim
         "output vectors follow output-side signatures",
         "In the trained linear model the cosines of the output vectors (rows of W_U) of the classes that occur as labels rank like the cosines of "
         + "their centred output-side signatures m_y - pi, far above the permutation null.",
-        "The C2 runs: default task (counts), linear model d = 64, init std 1e-3, float64, full-batch gradient descent eta = 2, 3000 steps.",
+        new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)], "the C2 runs"),
         "Spearman(observed output-vector cosine, cos(m_y - pi, m_y' - pi)) over the pairs of the 66 label classes 4..69 "
         + "(pi = E[phi] = sum_y P(y) m_y, the mean output signature); mean over seeds",
         new Tolerance(Bound.AtLeast, Limit,

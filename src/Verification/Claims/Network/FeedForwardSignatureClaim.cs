@@ -2,6 +2,7 @@ using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
@@ -29,8 +30,9 @@ internal sealed class FeedForwardSignatureClaim : IClaim
         "Embedding MLPs and hidden-layer MLPs with tanh or GELU, trained from a small initialisation to fit the default " +
         "task, grow key embeddings whose cosines rank like the label-signature cosines, far above the permutation null, " +
         "with the keys ordered along PC1, the signature's distance-profile bumps, and output vectors that follow the output-side signature.",
-        "Default composite addition task (exact population); EmbeddingMlp and HiddenLayerMlp (d = m = 64, no biases) with tanh and " +
-        "GELU; init std 1e-3, float32; full-batch AdamW lr 0.01, 400 steps; 4 configurations x 5 seeds.",
+        new ExperimentPlan(
+            Configurations.Select(c => (IExperiment)new TaskTraining(new CompositeAdditionConfig(), NetworkKit.Spec(c.Kind, c.Activation), NetworkKit.FitTraining, 0)).ToArray(),
+            "no biases; 4 configurations x 5 seeds"),
         "min over the 4 configurations of the mean over seeds of Spearman(observed key cosine, centred label-signature key cosine); " +
         "per-configuration Spearman, null p, |Spearman(PC1, key)|, fingerprint, unembedding Spearman (vs centred output-side " +
         "signature cosine), loss and accuracy in the details",
@@ -55,7 +57,7 @@ internal sealed class FeedForwardSignatureClaim : IClaim
         foreach (var (name, kind, activation) in Configurations)
         {
             var spec = NetworkKit.Spec(kind, activation);
-            var models = Definition.Seeds.Select(seed => NetworkKit.Train(context, "default", task, spec, NetworkKit.FitTraining, seed)).ToArray();
+            var models = Definition.Seeds.Select(seed => NetworkKit.Train(context, task.Config, spec, NetworkKit.FitTraining, seed)).ToArray();
             var figures = models.Select(m => SignatureFigures.Measure(reference, m)).ToArray();
             var nullTest = SignatureFigures.Null(reference, models[0], Definition.Seeds[0]);
             var spearman = figures.Select(f => f.Spearman).ToArray();

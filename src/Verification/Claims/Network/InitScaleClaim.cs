@@ -6,6 +6,7 @@ using ProbSig.Theory.Flow;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
 using TorchSharp;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
@@ -44,9 +45,8 @@ internal sealed class InitScaleClaim : IClaim
         "the closed form holds at small init and fails at large init",
         "The linear-regime closed form predicts the trained linear model's embedding cosines at a small initialisation " +
         "(std 1e-3) and fails at a large one (std 1), even at its best moment along training; the crossover scale is reported.",
-        "Default task; linear model d = 64, float64, full-batch gradient descent eta 0.5 for 160 steps (flow time 80), init std in " +
-        "{1e-4, 1e-3, 1e-2, 3e-2, 0.1, 0.3, 1}; agreement = max over logged steps k (every 10) of Pearson(observed cosine, exact " +
-        "discrete closed-form cosine after k steps) over keys and anchors (44 tokens); 5 seeds.",
+        new ExperimentPlan(Stds.Select(std => (IExperiment)Experiment(std, 0)).ToArray(),
+            "flow time 80; agreement = max over the logged steps of that Pearson (observed cosine, exact discrete closed-form cosine after k steps) over keys and anchors (44 tokens); 5 seeds"),
         "min(agreement at std 1e-3, 1 - |agreement at std 1|), mean over seeds: one figure that is high only if the small " +
         "initialisation agrees AND the large one does not",
         new Tolerance(Bound.AtLeast, 0.85,
@@ -56,30 +56,27 @@ internal sealed class InitScaleClaim : IClaim
             "Limit 0.85: asserts agreement >= 0.85 at std 1e-3 and |agreement| <= 0.15 at std 1, 0.07 below the lowest seed"),
         NetworkKit.Seeds);
 
+    /// <summary>The run at initial std <paramref name="std"/>: the linear model in float64, gradient
+    /// descent at eta = 0.5 for 160 steps, the closed-form agreement recorded every 10.</summary>
+    private static TaskTraining Experiment(double std, int seed) =>
+        new(new CompositeAdditionConfig(), NetworkKit.Spec(ModelKind.Linear) with { InitStd = std, DType = torch.ScalarType.Float64 },
+            new TrainingConfig { Optimiser = Optimiser.GradientDescent, LearningRate = LearningRate, Steps = Steps, LogEvery = LogEvery },
+            seed, TaskObserver.ClosedFormAgreement);
+
     public ClaimResult Run(ClaimContext context)
     {
-        var (task, features) = NetworkKit.Task(new CompositeAdditionConfig());
-        var tokens = task.KeyTokens.Concat(task.AnchorTokens).ToArray();
-        var signatures = Theory.Signatures.SignatureSet.Compute(task.Population, features);
-        var flow = new LinearFlow(signatures.A);
-        var training = new TrainingConfig { Optimiser = Optimiser.GradientDescent, LearningRate = LearningRate, Steps = Steps, LogEvery = LogEvery };
-        var predicted = new Dictionary<int, Matrix<double>>();
-        foreach (var k in training.LoggedSteps().Where(k => k > 0))
-            predicted[k] = SimilarityMatrices.Restrict(flow.EmbeddingCosineDiscrete(k, LearningRate), tokens);
-        double Observe(int step, double[,] embedding) =>
-            step == 0 ? double.NaN : new PearsonMetric().Measure(EmbeddingGeometry.Cosine(embedding, tokens), predicted[step]);
+        var flow = TaskPrediction.Default.Flow;
 
         var agreement = new double[Stds.Count][];
         var bestTime = new double[Stds.Count][];
         for (int i = 0; i < Stds.Count; i++)
         {
-            var spec = NetworkKit.Spec(ModelKind.Linear) with { InitStd = Stds[i], DType = torch.ScalarType.Float64 };
             agreement[i] = new double[Definition.Seeds.Count];
             bestTime[i] = new double[Definition.Seeds.Count];
             for (int s = 0; s < Definition.Seeds.Count; s++)
             {
-                var model = NetworkKit.Train(context, "default", task, spec, training, Definition.Seeds[s], Observe, "closed-form pearson");
-                var curve = model.Result.Curves["closed-form pearson"];
+                var model = context.Measure(Experiment(Stds[i], Definition.Seeds[s]));
+                var curve = model.Result.Curves[TaskTraining.ClosedFormCurve];
                 int best = Enumerable.Range(1, curve.Count - 1).Where(j => double.IsFinite(curve[j])).DefaultIfEmpty(-1)
                     .OrderByDescending(j => curve[j]).First();
                 agreement[i][s] = best < 0 ? double.NaN : curve[best];

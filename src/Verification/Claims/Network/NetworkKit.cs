@@ -1,9 +1,9 @@
-using System.Globalization;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Populations;
 using ProbSig.Theory.Tasks;
+using ProbSig.Verification.Experiments;
 using TorchSharp;
 
 namespace ProbSig.Verification.Claims.Network;
@@ -55,21 +55,10 @@ internal static class NetworkKit
     }
 
     /// <summary>
-    /// Trains (or fetches from the context's cache) <paramref name="spec"/> on the exact
-    /// population of <paramref name="task"/>. <paramref name="taskName"/> must name
-    /// everything about the task that differs from the default, since it is the cache key.
+    /// <paramref name="spec"/> trained on the exact population of <paramref name="task"/>
+    /// (fetched from the context when an equal experiment already ran).
     /// </summary>
-    public static TrainedModel Train(ClaimContext context, string taskName, CompositeAdditionTask task, ModelSpec spec,
-        TrainingConfig training, int seed, Func<int, double[,], double>? observer = null, string observerName = "observer")
-    {
-        var inv = CultureInfo.InvariantCulture;
-        string key = $"network|{taskName}|{spec}|{training.Optimiser} lr={training.LearningRate.ToString("R", inv)} " +
-                     $"steps={training.Steps} log={training.LogEvery} obs={(observer is null ? "-" : observerName)}|seed={seed}";
-        return context.GetOrCompute(key, () =>
-        {
-            context.Report($"training {spec} on {taskName}, {training.Optimiser} lr {training.LearningRate.ToString("G3", inv)} x {training.Steps}, seed {seed}");
-            var features = FeatureMap.Counts(task.VocabularySize);
-            return TrainedModel.Train(task.Population, features, spec, training, seed, context.Device, observer, observerName);
-        });
-    }
+    public static TrainedModel Train(ClaimContext context, CompositeAdditionConfig task, ModelSpec spec, TrainingConfig training, int seed,
+        TaskObserver observer = TaskObserver.None) =>
+        context.Measure(new TaskTraining(task, spec, training, seed, observer));
 }

@@ -2,6 +2,7 @@ using MathNet.Numerics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Theory.Tasks;
+using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
@@ -27,8 +28,10 @@ internal sealed class PairOverrideClaim : IClaim
         "the MLP's holds: neither drops; both agree better with the override task's signature than with the default task's " +
         "(linear +0.06, GELU embedding MLP +0.04), so the linear model's change is no worse than the MLP's; it learns none of the " +
         "40 overridden combinations, the MLP about 12% of them in 400 steps.",
-        "Default task and the same task with the override (A4, A3) -> k - 6; linear model and GELU embedding MLP (d = 64, init std 1e-3, " +
-        "float32, full-batch AdamW lr 0.01, 400 steps); 5 seeds, same seed on both tasks.",
+        new ExperimentPlan(
+            new[] { ModelKind.Linear, ModelKind.EmbeddingMlp }.SelectMany(kind => new[] { new CompositeAdditionConfig(), new CompositeAdditionConfig { Overrides = [Override] } }
+                .Select(task => (IExperiment)new TaskTraining(task, NetworkKit.Spec(kind), NetworkKit.FitTraining, 0))).ToArray(),
+            "5 seeds, same seed on both tasks"),
         "drop(linear) - drop(GELU embedding MLP), mean over seeds, where drop = Spearman(observed key cosine, label-signature key cosine) " +
         "on the default task minus the same on the override task (each against its own task's centred signature)",
         new Tolerance(Bound.AtMost, 0.03,
@@ -62,8 +65,8 @@ internal sealed class PairOverrideClaim : IClaim
             var loss = new double[Definition.Seeds.Count];
             for (int s = 0; s < Definition.Seeds.Count; s++)
             {
-                var m0 = NetworkKit.Train(context, "default", plain, spec, NetworkKit.FitTraining, Definition.Seeds[s]);
-                var m1 = NetworkKit.Train(context, "override (A4,A3)->k-6", overridden, spec, NetworkKit.FitTraining, Definition.Seeds[s]);
+                var m0 = NetworkKit.Train(context, plain.Config, spec, NetworkKit.FitTraining, Definition.Seeds[s]);
+                var m1 = NetworkKit.Train(context, overridden.Config, spec, NetworkKit.FitTraining, Definition.Seeds[s]);
                 before[s] = SignatureFigures.Measure(refPlain, m0).Spearman;
                 after[s] = SignatureFigures.Measure(refOverride, m1).Spearman;
                 exception[s] = OverrideAccuracy(overridden, m1);
