@@ -6,7 +6,7 @@ namespace ProbSig.Empirics.Corpus;
 /// <param name="BrownFolder">The unpacked Brown package; null fetches and caches it.</param>
 public sealed record CorpusOptions(bool Strict = false, string? BrownFolder = null);
 
-/// <summary>Maps a command-line corpus spec to a source.</summary>
+/// <summary>The command-line corpus spec grammar: a spec to the corpus it describes (and a source that reads it).</summary>
 public static class CorpusSources
 {
     /// <summary>The accepted forms, for help texts and error messages.</summary>
