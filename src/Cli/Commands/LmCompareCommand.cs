@@ -7,6 +7,7 @@ using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Checkpoints.HuggingFace;
+using ProbSig.Empirics.Corpus.Pipeline;
 using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
@@ -72,7 +73,7 @@ internal static class LmCompareCommand
             if (tok.Tokenizer.VocabularySize > rows.Config.VocabSize)
                 throw new CliUsageException("--tokenizer", r.GetValue(tokenizer)!,
                     $"has {tok.Tokenizer.VocabularySize} tokens but the checkpoint's vocab_size is {rows.Config.VocabSize}: its ids would not fit the embedding");
-            var counts = CorpusCounts.Count(source.Documents().Select(d => tok.Tokenizer.Encode(d.Text)), tok.Tokenizer.VocabularySize, w, tok.Id);
+            var counts = new CorpusPipeline(source, tok, w).Count();
             if (counts.TokenCount == 0) throw new CliUsageException("--corpus", r.GetValue(corpus)!, "holds no tokens");
             var tokens = TopTokens.Select(counts, n);
             if (tokens.Length < 3) throw new CliUsageException("--corpus", r.GetValue(corpus)!, $"has only {tokens.Length} distinct tokens; at least 3 are needed");

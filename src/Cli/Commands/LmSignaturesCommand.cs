@@ -6,7 +6,7 @@ using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
-using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.Corpus.Pipeline;
 using ProbSig.Empirics.Tokenizers;
 using ProbSig.Theory.Corpus;
 
@@ -56,7 +56,7 @@ internal static class LmSignaturesCommand
             using var folderLock = OutputLock.Acquire(r.GetValue(outDir)!, "lm signatures");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
-            ICorpusSource? source = corpusSpec is null ? null : LmInputs.ParseCorpus(corpusSpec);
+            var source = corpusSpec is null ? null : LmInputs.ParseCorpus(corpusSpec);
             var tok = LmInputs.LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
             var tokHash = TokenizerFingerprint.Of(tok.Tokenizer);
             CorpusCounts table;
@@ -74,11 +74,11 @@ internal static class LmSignaturesCommand
             }
             else
             {
-                var docs = source!.Documents().Select(d => tok.Tokenizer.Encode(d.Text));
-                table = CorpusCounts.Count(docs, tok.Tokenizer.VocabularySize, w, tok.Id, part,
+                var pipeline = new CorpusPipeline(source!, tok, w, part);
+                table = pipeline.Count(
                     c => stderr.WriteLine($"counted {c.DocumentCount:N0} documents, {c.TokenCount:N0} tokens ({c.TokenCount / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} tokens/s)"),
                     progressEveryDocuments: 100);
-                foreach (var line in source.Report.Lines()) stderr.WriteLine(line);
+                foreach (var line in pipeline.Report.Lines()) stderr.WriteLine(line);
             }
             if (table.TokenCount == 0)
                 throw new CliUsageException(corpusSpec is null ? "--counts" : "--corpus", corpusSpec ?? countsPath!, "holds no tokens: there is nothing to count signatures of");
@@ -98,7 +98,7 @@ internal static class LmSignaturesCommand
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, "lm signatures", dir =>
             {
-                if (countsPath is null) CountsFile.Write(table, Path.Combine(dir, "counts.pscounts"), tokHash);
+                if (countsPath is null) CountsFile.Write(table, Path.Combine(dir, "counts.pscounts"), tokHash, [source!.Id]);
                 WriteNpy(Path.Combine(dir, "next_signature.npy"), next.Rows);
                 WriteNpy(Path.Combine(dir, "previous_signature.npy"), previous.Rows);
                 WriteNpy(Path.Combine(dir, "next_cosine.npy"), nextCos);
@@ -156,7 +156,8 @@ internal static class LmSignaturesCommand
             // Merging into one of the inputs, or over a file of the user's, is refused up front.
             AtomicOutput.CheckFile(r.GetValue(outFile)!, r.GetValue(overwrite), files);
             // Counts made with different tokenizers cannot be added: their ids mean different strings.
-            var hashes = files.Select(f => (File: f, Hash: CountsFile.ReadHeader(f).TokenizerHash)).Where(x => x.Hash is not null).ToArray();
+            var headers = files.Select(CountsFile.ReadHeader).ToArray();
+            var hashes = files.Zip(headers, (f, h) => (File: f, Hash: h.TokenizerHash)).Where(x => x.Hash is not null).ToArray();
             if (hashes.FirstOrDefault(x => x.Hash != hashes[0].Hash) is { File: not null } other)
                 throw new CliUsageException("counts", other.File, $"was counted with another tokenizer (content {other.Hash}) than {hashes[0].File} ({hashes[0].Hash})");
             var total = CountsFile.Read(files[0]);
@@ -166,7 +167,9 @@ internal static class LmSignaturesCommand
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException) { throw new CliUsageException("counts", f, e.Message); }
             }
             var target = Path.GetFullPath(r.GetValue(outFile)!);
-            CountsFile.Write(total, target, hashes.Length > 0 ? hashes[0].Hash : null);
+            // The merge holds every corpus its parts counted; which is unknown if one part does not say.
+            var corpora = headers.All(h => h.Corpora is not null) ? headers.SelectMany(h => h.Corpora!) : null;
+            CountsFile.Write(total, target, hashes.Length > 0 ? hashes[0].Hash : null, corpora);
             r.InvocationConfiguration.Error.WriteLine($"merged {files.Length} files: {total.TokenCount:N0} tokens, shards {string.Join(",", total.Shards)}");
             return 0;
         });

@@ -1,25 +1,23 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
-using ProbSig.Empirics.Packages;
-using ProbSig.Empirics.Tokenizers;
+using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.Corpus.Pipeline;
 
 namespace ProbSig.Cli.Commands;
 
 /// <summary>
 /// `probsig lm tokenize`: token ids of a UTF-8 text file, written as a 1-D int64 .npy or a
-/// JSON array. The whole file is encoded as one text (no special tokens added), so the
-/// ids equal the tokenizer's on that text.
+/// JSON array. The file is read as a one-document corpus and encoded as one text (no
+/// special tokens added), so the ids equal the tokenizer's on that text and those the
+/// other `lm` verbs count for that file.
 /// </summary>
 internal static class LmTokenizeCommand
 {
-    /// <summary>The names that select Qwen2.5's tokenizer.</summary>
-    private static readonly string[] QwenNames = ["qwen2.5", "qwen2", "qwen"];
-
     public static Command Create()
     {
         var tokenizer = new Option<string>("--tokenizer") { Description = "qwen2.5, or a tokenizer.json, a vocab.json (merges.txt beside it) or a folder holding either.", Required = true };
@@ -37,17 +35,27 @@ internal static class LmTokenizeCommand
                 throw new CliUsageException("--out", outPath, "must end in .npy or .json");
             AtomicOutput.CheckFile(outPath, r.GetValue(overwrite), [r.GetValue(input)!, r.GetValue(tokenizer)!]);
 
-            var text = ReadText(r.GetValue(input)!);
-            var tok = LoadTokenizer(r.GetValue(tokenizer)!, r.InvocationConfiguration.Error);
+            var inPath = r.GetValue(input)!;
+            if (Directory.Exists(inPath)) throw new CliUsageException("--in", inPath, "is a folder; give a text file");
+            if (!File.Exists(inPath)) throw new CliUsageException("--in", inPath, "no such file");
+            var spec = r.GetValue(tokenizer)!;
+            var tok = LmInputs.Load(LmInputs.ParseTokenizer(spec, trainOn: null, noCorpus: NoCorpus), spec,
+                new Progress<string>(r.InvocationConfiguration.Error.WriteLine));
+            // The file is one document, read strictly: a byte that is not UTF-8 is an error, never replaced.
+            var pipeline = new CorpusPipeline(new TextDescription(inPath), tok, options: new CorpusOptions(Strict: true));
+            CorpusDocument document;
+            try { document = pipeline.Documents().Single(); }
+            catch (CorpusException e) { throw new CliUsageException("--in", inPath, e.Message); }
+            var text = document.Text;
             var watch = Stopwatch.StartNew();
             int[] ids;
             try
             {
-                ids = tok.Encode(text);
+                ids = pipeline.Encode(document);
             }
             catch (InvalidOperationException e)
             {
-                throw new CliUsageException("--in", r.GetValue(input)!, e.Message);
+                throw new CliUsageException("--in", inPath, e.Message);
             }
             var seconds = watch.Elapsed.TotalSeconds;
 
@@ -62,44 +70,9 @@ internal static class LmTokenizeCommand
         return command;
     }
 
-    private static ITokenizer LoadTokenizer(string value, TextWriter progress)
-    {
-        try
-        {
-            if (QwenNames.Contains(value, StringComparer.OrdinalIgnoreCase))
-                return QwenTokenizer.Load(progress: new Progress<string>(progress.WriteLine));
-            if (value.StartsWith("bpe:", StringComparison.Ordinal) || value.StartsWith("builtin:", StringComparison.Ordinal))
-                throw new CliUsageException("--tokenizer", value,
-                    "trains a BPE on a corpus, and lm tokenize takes none: give qwen2.5, a tokenizer.json or vocab.json, or an lm train output folder");
-            return TokenizerFiles.Load(value);
-        }
-        catch (TokenizerFileException e)
-        {
-            throw new CliUsageException("--tokenizer", value, e.Message);
-        }
-        catch (NpmPackageException e)
-        {
-            throw new CliUsageException("--tokenizer", value, e.Message);
-        }
-    }
-
-    private static string ReadText(string path)
-    {
-        if (Directory.Exists(path)) throw new CliUsageException("--in", path, "is a folder; give a text file");
-        if (!File.Exists(path)) throw new CliUsageException("--in", path, "no such file");
-        var bytes = File.ReadAllBytes(path);
-        try
-        {
-            // A UTF-8 byte-order mark is not text; anything that is not UTF-8 is an error,
-            // never silently replaced.
-            int skip = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? 3 : 0;
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, skip, bytes.Length - skip);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new CliUsageException("--in", path, $"not valid UTF-8 (at byte {e.Index})");
-        }
-    }
+    /// <summary>Why bpe:SIZE is refused here.</summary>
+    private const string NoCorpus =
+        "trains a BPE on a corpus, and lm tokenize takes none: give qwen2.5, a tokenizer.json or vocab.json, or an lm train output folder";
 
     private static void WriteJson(Stream stream, int[] ids)
     {

@@ -7,6 +7,7 @@ using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
+using ProbSig.Empirics.Corpus.Pipeline;
 using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Training;
 using ProbSig.Empirics.Models;
@@ -117,30 +118,31 @@ internal static class LmTrainCommand
         var source = LmInputs.ParseCorpus(r.GetValue(o.Corpus)!);
         var progressLines = new Progress<string>(line => stderr.WriteLine(line));
         var tokenizerSpec = r.GetValue(o.Tokenizer)!;
+        var described = LmInputs.ParseTokenizer(tokenizerSpec, source);
         NamedTokenizer tokenizer;
         if (resume)
         {
             var state = LmCheckpoint.ReadState(fullOut);
             tokenizer = new(state.TokenizerId, LoadSavedTokenizer(fullOut));
-            var expected = ExpectedTokenizerId(tokenizerSpec, source);
-            if (expected is not null && expected != state.TokenizerId)
+            // Tokenizer files may have moved since the run began: the saved copy is trusted.
+            if (described is not TokenizerFilesDescription && described.Id != state.TokenizerId)
             {
-                // builtin:SIZE:CORPUS: the same size on another corpus means --corpus changed.
-                var (was, now) = (state.TokenizerId.Split(':', 3), expected.Split(':', 3));
-                if (was.Length == 3 && now.Length == 3 && was[0] == now[0] && was[1] == now[1])
-                    throw new CliUsageException("--corpus", r.GetValue(o.Corpus)!, $"the run in {outDir} was trained on {was[2]}; resume it with --corpus {was[2]}");
+                // A BPE of the same size trained on another corpus means --corpus changed.
+                if (described is TrainedBpeDescription now && TrainedBpeDescription.TryParseId(state.TokenizerId, out var size, out var was) && size == now.Size)
+                    throw new CliUsageException("--corpus", r.GetValue(o.Corpus)!, $"the run in {outDir} was trained on {was}; resume it with --corpus {was}");
                 throw new CliUsageException("--tokenizer", tokenizerSpec, $"the run in {outDir} was trained with {state.TokenizerId}");
             }
         }
         else
         {
-            tokenizer = LmInputs.LoadTokenizer(tokenizerSpec, source, progressLines);
+            tokenizer = LmInputs.Load(described, tokenizerSpec, progressLines);
         }
         if (tokenizer.Tokenizer is not ByteLevelBpeTokenizer bpe)
             throw new CliUsageException("--tokenizer", tokenizerSpec, "lm train needs a byte-level BPE tokenizer it can save beside the model");
-        stderr.WriteLine($"tokenizing {source.Name} with {tokenizer.Id} ({bpe.VocabularySize} tokens)");
-        var data = TokenDocuments.FromCorpus(source, bpe, tokenizer.Id);
-        foreach (var line in source.Report.Lines()) stderr.WriteLine(line);
+        stderr.WriteLine($"tokenizing {source.Id} with {tokenizer.Id} ({bpe.VocabularySize} tokens)");
+        var corpus = new CorpusPipeline(source, tokenizer);
+        var data = new TokenDocuments(corpus.TokenIds().ToList(), bpe.VocabularySize, tokenizer.Id);
+        foreach (var line in corpus.Report.Lines()) stderr.WriteLine(line);
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.TokenCount:N0} tokens in {data.Count:N0} documents ({clock.Elapsed.TotalSeconds:F1} s)"));
 
         Qwen2Config modelConfig;
@@ -277,16 +279,6 @@ internal static class LmTrainCommand
             throw new CliUsageException(option, value, e.Message[(e.Message.IndexOf(';') + 1)..].Trim().Split(" (Parameter")[0]);
         }
         return config;
-    }
-
-    /// <summary>The tokenizer id that --tokenizer would produce, where it can be known without
-    /// training or loading; null when it cannot (then the saved tokenizer is trusted).</summary>
-    private static string? ExpectedTokenizerId(string spec, Empirics.Corpus.ICorpusSource source)
-    {
-        foreach (var prefix in new[] { "bpe:", "builtin:" })
-            if (spec.StartsWith(prefix, StringComparison.Ordinal)) return $"builtin:{spec[prefix.Length..]}:{source.Name}";
-        if (spec == "qwen2.5") return spec;
-        return null;
     }
 
     private static ByteLevelBpeTokenizer LoadSavedTokenizer(string dir)

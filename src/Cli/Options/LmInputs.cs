@@ -1,16 +1,16 @@
 using System.Globalization;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.Corpus.Pipeline;
+using ProbSig.Empirics.Packages;
 using ProbSig.Empirics.Tokenizers;
 
 namespace ProbSig.Cli.Options;
 
-/// <summary>A tokenizer with the id that names it in outputs (qwen2.5, builtin:SIZE:corpus, file:PATH).</summary>
-internal sealed record NamedTokenizer(string Id, ITokenizer Tokenizer);
-
 /// <summary>
 /// The --corpus and --tokenizer values shared by the `lm` verbs: one parser each, so every
-/// verb accepts the same spellings and names the option in its errors.
+/// verb accepts the same spellings and names the option in its errors. They give the
+/// descriptions that <see cref="CorpusPipeline"/> reads.
 /// </summary>
 internal static class LmInputs
 {
@@ -41,33 +41,50 @@ internal static class LmInputs
         }
     }
 
-    /// <summary>The corpus source <paramref name="spec"/> names.</summary>
-    /// <exception cref="CliUsageException">An unknown or unreadable source.</exception>
-    public static ICorpusSource ParseCorpus(string spec, string option = "--corpus")
+    /// <summary>The corpus <paramref name="spec"/> names (nothing is read yet).</summary>
+    /// <exception cref="CliUsageException">An unknown or missing source.</exception>
+    public static SourceDescription ParseCorpus(string spec, string option = "--corpus")
     {
-        try { return CorpusSources.Parse(spec); }
+        try { return CorpusSources.Describe(spec); }
         catch (CorpusException e) { throw new CliUsageException(option, spec, e.Message); }
     }
 
+    /// <summary>The spellings of Qwen2.5's tokenizer.</summary>
+    private static readonly string[] QwenNames = ["qwen2.5", "qwen2", "qwen"];
+
     /// <summary>
-    /// The tokenizer <paramref name="spec"/> names. bpe:SIZE and builtin:SIZE train a
-    /// byte-level BPE on <paramref name="source"/> (digits one per token, Qwen's regex).
+    /// The tokenizer <paramref name="spec"/> names (nothing is trained or read yet). bpe:SIZE
+    /// and builtin:SIZE are a byte-level BPE trained on <paramref name="trainOn"/> (digits one
+    /// per token, Qwen's regex).
     /// </summary>
-    /// <exception cref="CliUsageException">A bad size, no corpus to train on, or unreadable files.</exception>
-    public static NamedTokenizer LoadTokenizer(string spec, ICorpusSource? source, IProgress<string> progress, string option = "--tokenizer")
+    /// <param name="spec">The --tokenizer value.</param>
+    /// <param name="trainOn">The corpus a built-in BPE is trained on; null where the verb reads none.</param>
+    /// <param name="option">The option named in errors.</param>
+    /// <param name="noCorpus">The problem to report for bpe:SIZE when there is no corpus to train on.</param>
+    /// <exception cref="CliUsageException">A bad size, or no corpus to train on.</exception>
+    public static TokenizerDescription ParseTokenizer(string spec, SourceDescription? trainOn, string option = "--tokenizer",
+        string noCorpus = "a built-in tokenizer is trained on --corpus; without one give the tokenizer's files")
     {
-        if (spec == "qwen2.5") return new(spec, QwenTokenizer.Load(progress: progress));
+        if (QwenNames.Contains(spec, StringComparer.OrdinalIgnoreCase)) return new QwenTokenizerDescription();
         var prefix = spec.StartsWith("builtin:", StringComparison.Ordinal) ? "builtin:"
             : spec.StartsWith("bpe:", StringComparison.Ordinal) ? "bpe:" : null;
-        if (prefix is not null)
-        {
-            if (!int.TryParse(spec[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 260)
-                throw new CliUsageException(option, spec, $"{prefix}SIZE needs a vocabulary size of at least 260 (256 bytes plus merges)");
-            if (source is null) throw new CliUsageException(option, spec, "a built-in tokenizer is trained on --corpus; without one give the tokenizer's files");
-            progress.Report($"training a {size}-token byte-level BPE on {source.Name}");
-            return new($"builtin:{size}:{source.Name}", BpeTrainer.Train(source.Documents().Select(d => d.Text), size));
-        }
-        try { return new("file:" + Path.GetFullPath(spec), TokenizerFiles.Load(spec)); }
-        catch (TokenizerFileException e) { throw new CliUsageException(option, spec, e.Message); }
+        if (prefix is null) return new TokenizerFilesDescription(spec);
+        if (!int.TryParse(spec[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 260)
+            throw new CliUsageException(option, spec, $"{prefix}SIZE needs a vocabulary size of at least 260 (256 bytes plus merges)");
+        if (trainOn is null) throw new CliUsageException(option, spec, noCorpus);
+        return new TrainedBpeDescription(size, trainOn);
+    }
+
+    /// <summary>Loads (or trains) the tokenizer <paramref name="spec"/> names; see <see cref="ParseTokenizer"/>.</summary>
+    /// <exception cref="CliUsageException">A bad spec, or files or a package that cannot be read.</exception>
+    public static NamedTokenizer LoadTokenizer(string spec, SourceDescription? trainOn, IProgress<string> progress, string option = "--tokenizer") =>
+        Load(ParseTokenizer(spec, trainOn, option), spec, progress, option);
+
+    /// <summary>Loads (or trains) <paramref name="tokenizer"/>, which <paramref name="spec"/> named.</summary>
+    /// <exception cref="CliUsageException">Files or a package that cannot be read.</exception>
+    public static NamedTokenizer Load(TokenizerDescription tokenizer, string spec, IProgress<string> progress, string option = "--tokenizer")
+    {
+        try { return tokenizer.Load(progress: progress); }
+        catch (Exception e) when (e is TokenizerFileException or NpmPackageException) { throw new CliUsageException(option, spec, e.Message); }
     }
 }

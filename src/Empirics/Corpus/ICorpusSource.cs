@@ -6,7 +6,8 @@ namespace ProbSig.Empirics.Corpus;
 /// </summary>
 public interface ICorpusSource
 {
-    /// <summary>A short name for messages and output metadata, e.g. "brown:news".</summary>
+    /// <summary>A short name for messages and output metadata, e.g. "brown:news": the
+    /// <see cref="SourceDescription.Id"/> of the corpus it reads.</summary>
     string Name { get; }
 
     /// <summary>What the latest pass read and skipped (with reasons and line numbers).</summary>

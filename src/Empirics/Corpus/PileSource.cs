@@ -11,15 +11,35 @@ namespace ProbSig.Empirics.Corpus;
 /// it is skipped and reported with its line number; with <c>strict</c> it is an error. A
 /// truncated or corrupt .zst file is always an error: the rest of the file is unknowable.</para>
 /// </summary>
-/// <param name="path">A .jsonl or .jsonl.zst file, or a folder of them.</param>
-/// <param name="subsets">Pile set names to keep (ordinal match); null or empty keeps all.</param>
-/// <param name="strict">Throw on the first bad line instead of skipping it.</param>
-public sealed class PileSource(string path, IReadOnlyCollection<string>? subsets = null, bool strict = false) : ICorpusSource
+public sealed class PileSource : ICorpusSource
 {
-    private readonly HashSet<string>? selected = subsets is { Count: > 0 } ? new HashSet<string>(subsets, StringComparer.Ordinal) : null;
+    private readonly string path;
+    private readonly HashSet<string>? selected;
+    private readonly bool strict;
+
+    /// <param name="description">The file or folder, and the subsets to keep.</param>
+    /// <param name="strict">Throw on the first bad line instead of skipping it.</param>
+    public PileSource(PileDescription description, bool strict = false)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        Description = description;
+        path = description.Path;
+        selected = description.Subsets.Count == 0 ? null : new HashSet<string>(description.Subsets, StringComparer.Ordinal);
+        this.strict = strict;
+    }
+
+    /// <param name="path">A .jsonl or .jsonl.zst file, or a folder of them.</param>
+    /// <param name="subsets">Pile set names to keep (ordinal match); null or empty keeps all.</param>
+    /// <param name="strict">Throw on the first bad line instead of skipping it.</param>
+    public PileSource(string path, IReadOnlyCollection<string>? subsets = null, bool strict = false) : this(new PileDescription(path, subsets), strict)
+    {
+    }
+
+    /// <summary>Which file or folder, and which subsets, this source reads.</summary>
+    public PileDescription Description { get; }
 
     /// <inheritdoc />
-    public string Name => selected is null ? $"pile:{path}" : $"pile:{path}:{string.Join(',', selected.Order(StringComparer.Ordinal))}";
+    public string Name => Description.Id;
 
     /// <inheritdoc />
     public CorpusReport Report { get; } = new();
@@ -30,15 +50,7 @@ public sealed class PileSource(string path, IReadOnlyCollection<string>? subsets
 
     /// <summary>The files read, in order.</summary>
     /// <exception cref="CorpusException">The path does not exist, or a folder holds no JSON lines files.</exception>
-    public IReadOnlyList<string> Files()
-    {
-        if (File.Exists(path)) return [path];
-        if (!Directory.Exists(path)) throw new CorpusException($"{path}: no such file or folder");
-        var files = Directory.GetFiles(path, "*", SearchOption.AllDirectories).Where(IsJsonLines).ToArray();
-        Array.Sort(files, StringComparer.Ordinal);
-        if (files.Length == 0) throw new CorpusException($"{path}: the folder holds no .jsonl or .jsonl.zst files");
-        return files;
-    }
+    public IReadOnlyList<string> Files() => CorpusFiles.Under(path, "*", IsJsonLines, ".jsonl or .jsonl.zst");
 
     /// <inheritdoc />
     public IEnumerable<CorpusDocument> Documents(CancellationToken cancellationToken = default)

@@ -15,28 +15,45 @@ public enum TextSplit
 /// <summary>
 /// Plain UTF-8 text: one file, or every *.txt under a folder (recursive, sorted by ordinal
 /// path so every run sees the same order). Invalid UTF-8 is never replaced: under
-/// <paramref name="strict"/> it is an error naming the file, line and byte offset; otherwise
+/// <c>strict</c> it is an error naming the file, line and byte offset; otherwise
 /// the file (or paragraph) is skipped and reported with the same details.
 /// </summary>
-public sealed class TextSource(string path, TextSplit split = TextSplit.File, bool strict = false) : ICorpusSource
+public sealed class TextSource : ICorpusSource
 {
+    private readonly string path;
+    private readonly TextSplit split;
+    private readonly bool strict;
+
+    /// <param name="description">The file or folder, and how a file is cut into documents.</param>
+    /// <param name="strict">Invalid UTF-8 is an error instead of a reported skip.</param>
+    public TextSource(TextDescription description, bool strict = false)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        Description = description;
+        path = description.Path;
+        split = description.Split;
+        this.strict = strict;
+    }
+
+    /// <param name="path">A text file, or a folder of *.txt.</param>
+    /// <param name="split">How a file is cut into documents.</param>
+    /// <param name="strict">Invalid UTF-8 is an error instead of a reported skip.</param>
+    public TextSource(string path, TextSplit split = TextSplit.File, bool strict = false) : this(new TextDescription(path, split), strict)
+    {
+    }
+
+    /// <summary>Which file or folder this source reads, and how it is cut.</summary>
+    public TextDescription Description { get; }
+
     /// <inheritdoc />
-    public string Name => path;
+    public string Name => Description.Id;
 
     /// <inheritdoc />
     public CorpusReport Report { get; } = new();
 
     /// <summary>The files read, in order.</summary>
     /// <exception cref="CorpusException">The path does not exist, or a folder holds no *.txt.</exception>
-    public IReadOnlyList<string> Files()
-    {
-        if (File.Exists(path)) return [path];
-        if (!Directory.Exists(path)) throw new CorpusException($"{path}: no such file or folder");
-        var files = Directory.GetFiles(path, "*.txt", SearchOption.AllDirectories);
-        Array.Sort(files, StringComparer.Ordinal);
-        if (files.Length == 0) throw new CorpusException($"{path}: the folder holds no *.txt files");
-        return files;
-    }
+    public IReadOnlyList<string> Files() => CorpusFiles.Under(path, "*.txt", _ => true, "*.txt");
 
     /// <inheritdoc />
     public IEnumerable<CorpusDocument> Documents(CancellationToken cancellationToken = default)

@@ -75,17 +75,22 @@ public sealed class CorpusCounts
         ArgumentNullException.ThrowIfNull(documents);
         shard ??= ShardSelector.All;
         var counts = new CorpusCounts(vocabularySize, window, tokenizerId, shard, pairTokens);
-        long position = 0;
+        counts.AddDocuments(shard.Of(documents), progress, progressEveryDocuments);
+        return counts;
+    }
+
+    /// <summary>Adds every document of <paramref name="documents"/> (<see cref="AddDocument"/>),
+    /// calling <paramref name="progress"/> each time the document count reaches a multiple of
+    /// <paramref name="progressEveryDocuments"/>.</summary>
+    public void AddDocuments(IEnumerable<int[]> documents, Action<CorpusCounts>? progress = null, long progressEveryDocuments = 10_000)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentOutOfRangeException.ThrowIfLessThan(progressEveryDocuments, 1);
         foreach (var doc in documents)
         {
-            if (shard.Selects(position))
-            {
-                counts.AddDocument(doc);
-                if (progress is not null && counts.DocumentCount % progressEveryDocuments == 0) progress(counts);
-            }
-            position++;
+            AddDocument(doc);
+            if (progress is not null && DocumentCount % progressEveryDocuments == 0) progress(this);
         }
-        return counts;
     }
 
     /// <summary>Adds one document's tokens and its within-document pairs.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ProbSig.Theory.Corpus;
 
@@ -26,12 +27,18 @@ public static class CountsFile
 
     /// <summary>What the JSON header of a counts file holds. <paramref name="TokenizerHash"/>
     /// is a content hash of the tokenizer that made the ids (absent in files written before
-    /// it existed): the name alone does not tell two tokenizers of one size apart.</summary>
+    /// it existed): the name alone does not tell two tokenizers of one size apart.
+    /// <paramref name="Corpora"/> names the corpora counted (their ids, e.g. "brown:news" or a
+    /// path; a merge lists each once), so that two counts files of different corpora can be
+    /// told apart; it is absent in files written before it existed, and left out of the
+    /// header when unknown, so such files keep their bytes.</summary>
     public sealed record CountsHeader(string Format, int FormatVersion, int VocabularySize, int Window, string TokenizerId,
-        long Tokens, long Documents, string[] Shards, long[] PairEntries, int[]? PairTokens = null, string? TokenizerHash = null);
+        long Tokens, long Documents, string[] Shards, long[] PairEntries, int[]? PairTokens = null, string? TokenizerHash = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? Corpora = null);
 
-    /// <summary>Writes <paramref name="counts"/>, recording <paramref name="tokenizerHash"/> when given.</summary>
-    public static void Write(CorpusCounts counts, string path, string? tokenizerHash = null)
+    /// <summary>Writes <paramref name="counts"/>, recording <paramref name="tokenizerHash"/> and
+    /// <paramref name="corpora"/> (the ids of the corpora counted) when given.</summary>
+    public static void Write(CorpusCounts counts, string path, string? tokenizerHash = null, IEnumerable<string>? corpora = null)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -39,7 +46,8 @@ public static class CountsFile
             .Select(k => counts.PairMap(k).OrderBy(e => e.Key).ToArray()).ToArray();
         var header = new CountsHeader("probsig-corpus-counts", FormatVersion, counts.VocabularySize, counts.Window, counts.TokenizerId,
             counts.TokenCount, counts.DocumentCount, counts.Shards.Select(s => s.ToString()).ToArray(),
-            sorted.Select(p => (long)p.Length).ToArray(), counts.PairTokens?.ToArray(), tokenizerHash);
+            sorted.Select(p => (long)p.Length).ToArray(), counts.PairTokens?.ToArray(), tokenizerHash,
+            corpora?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");

@@ -18,6 +18,21 @@ public sealed record ShardSelector(int Index, int Count)
     /// <summary>Whether the document at 0-based <paramref name="position"/> belongs to this part.</summary>
     public bool Selects(long position) => position % Count == Index;
 
+    /// <summary>The items of this part, in order: those whose 0-based position in
+    /// <paramref name="items"/> this part <see cref="Selects"/>.</summary>
+    public IEnumerable<T> Of<T>(IEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Selected();
+
+        IEnumerable<T> Selected()
+        {
+            long position = 0;
+            foreach (var item in items)
+                if (Selects(position++)) yield return item;
+        }
+    }
+
     /// <summary>Parses "i/n" as given to --shard.</summary>
     public static ShardSelector Parse(string text)
     {

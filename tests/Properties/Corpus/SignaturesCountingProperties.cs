@@ -72,6 +72,38 @@ public sealed class SignaturesCountingProperties
     }
 
     [Test]
+    public void CountsFile_RecordsTheCorporaCounted_AndLeavesThemOutWhenUnknown()
+    {
+        var dir = Directory.CreateTempSubdirectory("probsig-counts-");
+        try
+        {
+            var counts = CorpusCounts.Count([[0, 1, 2, 1, 0]], 3, 2, "t");
+            var named = Path.Combine(dir.FullName, "named.bin");
+            CountsFile.Write(counts, named, corpora: ["pile:b", "brown", "pile:b"]);
+            Assert.That(CountsFile.ReadHeader(named).Corpora, Is.EqualTo(new[] { "brown", "pile:b" }));
+            Assert.That(CountsFile.Read(named).CountsEqual(counts), Is.True);
+            // Unknown corpora leave the header as files written before the field existed, which read as unknown.
+            var unnamed = Path.Combine(dir.FullName, "unnamed.bin");
+            CountsFile.Write(counts, unnamed);
+            Assert.That(CountsFile.ReadHeader(unnamed).Corpora, Is.Null);
+            Assert.That(System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(unnamed)), Does.Not.Contain("corpora"));
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Test]
+    public void ShardOf_KeepsTheItemsAtThePositionsItSelects()
+    {
+        var gen = from length in Gen.Choose(0, 20) from n in Gen.Choose(1, 5) from i in Gen.Choose(0, n - 1) select (length, i, n);
+        PropertyCheck.Run(Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var shard = new ShardSelector(t.i, t.n);
+            var items = Enumerable.Range(100, t.length).ToArray();
+            return shard.Of(items).SequenceEqual(items.Where((_, position) => position % t.n == t.i));
+        }));
+    }
+
+    [Test]
     public void CountsFile_RefusesTruncatedFile()
     {
         var dir = Directory.CreateTempSubdirectory("probsig-counts-");

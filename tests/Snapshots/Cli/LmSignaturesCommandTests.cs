@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using ProbSig.Empirics.Tokenizers;
 using ProbSig.Tests.Snapshots.Support;
+using ProbSig.Theory.Corpus;
 
 namespace ProbSig.Tests.Snapshots.Cli;
 
@@ -47,6 +48,9 @@ public sealed class LmSignaturesCommandTests
         }
         var merge = CliRunner.Run("lm", "signatures", "merge", Out("shard0/counts.pscounts"), Out("shard1/counts.pscounts"), Out("shard2/counts.pscounts"), "--out", Out("merged.pscounts"));
         Assert.That(merge.ExitCode, Is.Zero, merge.StdErr);
+        // Each counts file's header names the corpus it counted, and the merge keeps it.
+        Assert.That(CountsFile.ReadHeader(Out("shard1/counts.pscounts")).Corpora, Is.EqualTo(new[] { corpus }));
+        Assert.That(CountsFile.ReadHeader(Out("merged.pscounts")).Corpora, Is.EqualTo(new[] { corpus }));
         var fromMerged = CliRunner.Run("lm", "signatures", "--counts", Out("merged.pscounts"), "--tokenizer", vocab, "--top", "20", "--window", "2", "--out", Out("merged"));
         Assert.That(fromMerged.ExitCode, Is.Zero, fromMerged.StdErr);
         foreach (var file in new[] { "next_signature.npy", "previous_signature.npy", "next_cosine.npy", "previous_cosine.npy", "ppmi_svd_cosine.npy" })

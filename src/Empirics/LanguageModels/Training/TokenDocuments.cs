@@ -1,12 +1,10 @@
-using ProbSig.Empirics.Corpus;
-using ProbSig.Empirics.Tokenizers;
-
 namespace ProbSig.Empirics.LanguageModels.Training;
 
 /// <summary>
 /// A tokenized corpus kept as one id array per document. Training windows are cut from
 /// inside one document (<see cref="TrainingWindows"/>), so a model never learns to follow
-/// the last token of one document with the first token of the next (THEORY 3.4).
+/// the last token of one document with the first token of the next (THEORY 3.4). The ids
+/// come from a corpus pipeline (<see cref="Corpus.Pipeline.CorpusPipeline.TokenIds"/>).
 /// </summary>
 public sealed class TokenDocuments
 {
@@ -30,20 +28,6 @@ public sealed class TokenDocuments
         VocabularySize = vocabularySize;
         TokenizerId = tokenizerId;
         TokenCount = this.documents.Sum(d => (long)d.Length);
-    }
-
-    /// <summary>Tokenizes every document of <paramref name="source"/> (one streaming pass).</summary>
-    /// <param name="source">The corpus.</param>
-    /// <param name="tokenizer">Text to ids.</param>
-    /// <param name="tokenizerId">Names the tokenizer, e.g. "bpe:4096:brown".</param>
-    /// <param name="cancellationToken">Stops the pass.</param>
-    public static TokenDocuments FromCorpus(ICorpusSource source, ITokenizer tokenizer, string tokenizerId,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        var docs = source.Documents(cancellationToken).Select(d => tokenizer.Encode(d.Text)).ToList();
-        return new TokenDocuments(docs, tokenizer.VocabularySize, tokenizerId);
     }
 
     /// <summary>Vocabulary size V: every id is below it.</summary>

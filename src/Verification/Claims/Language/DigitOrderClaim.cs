@@ -133,6 +133,7 @@ internal sealed class DigitOrderClaim : IClaim
     private static LanguageModelCorpus DigitCorpusView(LanguageModelCorpus corpus, int[] ids) => new()
     {
         Tokenizer = corpus.Tokenizer,
+        TokenizerId = corpus.TokenizerId,
         TrainingDocuments = corpus.TrainingDocuments,
         TrainingCounts = corpus.TrainingCounts,
         OtherCounts = corpus.OtherCounts,

@@ -1,19 +1,24 @@
 using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.Corpus.Pipeline;
 using ProbSig.Empirics.Tokenizers;
 using ProbSig.Theory.Corpus;
 
 namespace ProbSig.Verification.Claims.Language;
 
 /// <summary>
-/// The data every LM claim shares, built once per process: a byte-level BPE trained on the
-/// whole Brown corpus, the tokenised documents of the two genre sets (<see cref="GenreSplit"/>),
-/// their streaming counts (offsets 1..window), a size-matched subset of the training set's
-/// counts for C12, and the compared tokens (the training set's top N).
+/// The data every LM claim shares, built once per process through the corpus pipeline that
+/// the `lm` verbs use (<see cref="CorpusPipeline"/>): a byte-level BPE trained on the whole
+/// Brown corpus, the tokenised documents of the two genre sets (<see cref="GenreSplit"/>),
+/// their counts (offsets 1..window), a size-matched subset of the training set's counts for
+/// C12, and the compared tokens (the training set's top N).
 /// </summary>
 public sealed class LanguageModelCorpus
 {
     /// <summary>The tokenizer (built-in BPE trained on all of Brown).</summary>
     public required ITokenizer Tokenizer { get; init; }
+
+    /// <summary>The tokenizer's id, as its counts carry it.</summary>
+    public required string TokenizerId { get; init; }
 
     /// <summary>Token ids of the training genre set's documents.</summary>
     public required IReadOnlyList<int[]> TrainingDocuments { get; init; }
@@ -42,14 +47,12 @@ public sealed class LanguageModelCorpus
     {
         ArgumentNullException.ThrowIfNull(scale);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var all = new BrownSource().Documents().ToArray();
-        progress?.Report($"LM claims: training a {scale.Vocabulary}-token byte-level BPE on the Brown corpus ({all.Length} samples)");
-        var tokenizer = BpeTrainer.Train(all.Select(d => d.Text), scale.Vocabulary);
-        string id = $"builtin:{scale.Vocabulary}:brown";
-        var training = all.Where(d => GenreSplit.Training.Contains(d.Subset)).Select(d => tokenizer.Encode(d.Text)).ToArray();
-        var other = all.Where(d => GenreSplit.Other.Contains(d.Subset)).Select(d => tokenizer.Encode(d.Text)).ToArray();
-        var trainingCounts = CorpusCounts.Count(training, tokenizer.VocabularySize, scale.Window, id);
-        var otherCounts = CorpusCounts.Count(other, tokenizer.VocabularySize, scale.Window, id);
+        var tokenizer = new TrainedBpeDescription(scale.Vocabulary, new BrownDescription()).Load(progress: progress);
+        var trainingSet = new CorpusPipeline(new BrownDescription(GenreSplit.Training), tokenizer, scale.Window);
+        // Kept: the models train on these very ids.
+        var training = trainingSet.TokenIds().ToArray();
+        var trainingCounts = trainingSet.Count(training);
+        var otherCounts = new CorpusPipeline(new BrownDescription(GenreSplit.Other), tokenizer, scale.Window).Count();
         long target = otherCounts.TokenCount;
         // Documents in a fixed shuffled order until the other set's token count is reached.
         var order = Enumerable.Range(0, training.Length).OrderBy(i => (i * 7919L) % training.Length).ToArray();
@@ -61,19 +64,20 @@ public sealed class LanguageModelCorpus
             matched.Add(training[i]);
             sum += training[i].Length;
         }
-        var matchedCounts = CorpusCounts.Count(matched, tokenizer.VocabularySize, scale.Window, id);
+        var matchedCounts = trainingSet.Count(matched);
         var tokens = TopTokens.Select(trainingCounts, scale.TopTokens);
         progress?.Report($"LM claims: {trainingCounts.TokenCount:N0} training tokens ({training.Length} documents), {otherCounts.TokenCount:N0} other-genre tokens, "
             + $"{clock.Elapsed.TotalSeconds:F0} s for tokenizer and counts");
         return new LanguageModelCorpus
         {
-            Tokenizer = tokenizer,
+            Tokenizer = tokenizer.Tokenizer,
+            TokenizerId = tokenizer.Id,
             TrainingDocuments = training,
             TrainingCounts = trainingCounts,
             OtherCounts = otherCounts,
             MatchedTrainingCounts = matchedCounts,
             Tokens = tokens,
-            TokenStrings = tokens.Select(tokenizer.TokenString).ToArray(),
+            TokenStrings = tokens.Select(tokenizer.Tokenizer.TokenString).ToArray(),
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }

@@ -23,7 +23,7 @@ internal static class LanguageModelTraining
             MaxPositionEmbeddings = Math.Max(scale.SequenceLength, 16),
         };
         using var model = new Qwen2ForCausalLM(config);
-        var data = new TokenDocuments(corpus.TrainingDocuments, corpus.Tokenizer.VocabularySize, $"builtin:{scale.Vocabulary}:brown");
+        var data = new TokenDocuments(corpus.TrainingDocuments, corpus.Tokenizer.VocabularySize, corpus.TokenizerId);
         var training = new LmTrainingConfig
         {
             Steps = scale.Steps,
