@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Metrics;
 
 namespace ProbSig.Verification.Claims.Language;
 
@@ -74,7 +75,11 @@ public static class LanguageModelSetting
     /// <summary>The comparison of a model side with a reference, with its nulls.</summary>
     public static StructureComparison Compare(ClaimContext context, LanguageModelScale scale, bool tied, bool unembedding, string reference) =>
         context.GetOrCompute($"lm/compare/{(tied ? "tied" : "untied")}/{(unembedding ? "unembedding" : "embedding")}/{reference}/{scale.Key}/{context.Device}",
-            () => StructureComparer.Compare(Observed(context, scale, tied, unembedding), Reference(context, scale, reference).Cosine, Options(scale)));
+            () => Compare(scale, Observed(context, scale, tied, unembedding), Reference(context, scale, reference).Cosine));
+
+    /// <summary>Any observed structure against any predicted one with the scale's settings (not cached).</summary>
+    public static StructureComparison Compare(LanguageModelScale scale, Matrix<double> observed, Matrix<double> predicted) =>
+        PermutationNull.Compare(observed, predicted, Options(scale));
 
     /// <summary>Comparison settings of the scale: strong pairs are the top 1%.</summary>
     public static ComparisonOptions Options(LanguageModelScale scale) => new()
