@@ -12,6 +12,7 @@ using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
 using ProbSig.Verification.Figures;
+using ProbSig.Theory.Metrics;
 
 namespace ProbSig.Cli.Commands;
 
@@ -77,11 +78,9 @@ internal static class LmCompareCommand
             if (counts.TokenCount == 0) throw new CliUsageException("--corpus", r.GetValue(corpus)!, "holds no tokens");
             var tokens = TopTokens.Select(counts, n);
             if (tokens.Length < 3) throw new CliUsageException("--corpus", r.GetValue(corpus)!, $"has only {tokens.Length} distinct tokens; at least 3 are needed");
-            var options = new ComparisonOptions
+            var options = new LmComparisonOptions
             {
-                Permutations = perms,
-                KendallPermutations = Math.Min(perms, kendallPerms),
-                Seed = r.GetValue(seed),
+                Comparison = new ComparisonOptions { Permutations = perms, KendallPermutations = Math.Min(perms, kendallPerms), Seed = r.GetValue(seed) },
                 PpmiRank = Math.Min(rank, tokens.Length),
                 Window = w > 1 ? WindowWeights.Uniform(w) : null,
             };
@@ -139,9 +138,9 @@ internal static class LmCompareCommand
             json.WriteString("tokenizer", tokenizerId);
             json.WriteNumber("tokens_counted", counts.TokenCount);
             json.WriteBoolean("tied", result.Tied);
-            json.WriteNumber("permutations", result.Options.Permutations);
-            json.WriteNumber("kendall_permutations", result.Options.KendallPermutations);
-            json.WriteNumber("permutation_seed", result.Options.Seed);
+            json.WriteNumber("permutations", result.Options.Comparison.Permutations);
+            json.WriteNumber("kendall_permutations", result.Options.Comparison.KendallPermutations);
+            json.WriteNumber("permutation_seed", result.Options.Comparison.Seed);
             json.WriteString("observed", "cosine of the token rows after subtracting their mean row");
             json.WritePropertyName("references");
             json.WriteStartObject();

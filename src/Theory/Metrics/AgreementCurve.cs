@@ -36,12 +36,8 @@ public sealed record AgreementCurve(double[] BinLowerEdges, double[] MeanPredict
         var meanO = new List<double>();
         var counts = new List<int>();
         int start = 0;
-        for (int b = 0; b < bins && start < m; b++)
+        foreach (int end in BinEnds(order.Select(i => p[i]).ToArray(), bins))
         {
-            int end = (int)((long)(b + 1) * m / bins); // exclusive
-            if (end <= start) continue;
-            // Keep ties in predicted together.
-            while (end < m && p[order[end]] == p[order[end - 1]]) end++;
             double sumP = 0, sumO = 0;
             for (int r = start; r < end; r++) { sumP += p[order[r]]; sumO += o[order[r]]; }
             int count = end - start;
@@ -52,5 +48,28 @@ public sealed record AgreementCurve(double[] BinLowerEdges, double[] MeanPredict
             start = end;
         }
         return new AgreementCurve(edges.ToArray(), meanP.ToArray(), meanO.ToArray(), counts.ToArray());
+    }
+
+    /// <summary>
+    /// The binning rule of <see cref="Compute"/>, shared with the permutation engine: the
+    /// exclusive end, in <paramref name="sorted"/> (ascending) order, of every non-empty bin.
+    /// Bin b nominally ends at (b + 1) m / bins; the end moves past a run of equal values,
+    /// so the bins depend on the values alone, not on how a sort arranged the ties.
+    /// </summary>
+    internal static List<int> BinEnds(double[] sorted, int bins)
+    {
+        int m = sorted.Length;
+        var ends = new List<int>();
+        int start = 0;
+        for (int b = 0; b < bins && start < m; b++)
+        {
+            int end = (int)((long)(b + 1) * m / bins); // exclusive
+            if (end <= start) continue;
+            // Keep ties in predicted together.
+            while (end < m && sorted[end] == sorted[end - 1]) end++;
+            ends.Add(end);
+            start = end;
+        }
+        return ends;
     }
 }

@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Statistics;
 
 namespace ProbSig.Theory.Metrics;
 
@@ -9,26 +8,21 @@ namespace ProbSig.Theory.Metrics;
 /// token is which? Token identities of the predicted matrix are shuffled (rows and
 /// columns together, so it stays a similarity matrix with the same spectrum and value
 /// distribution) and the metric recomputed.
+/// <para>One engine with two paths that share the draws (<see cref="Draws"/>) and their
+/// summary (<see cref="PermutationResult.FromDraws"/>): <see cref="Test"/> scores each
+/// permuted matrix with any <see cref="ISimilarityMetric"/>; <see cref="Compare"/> scores
+/// the whole <see cref="MetricSet"/> and the agreement curve from
+/// <see cref="PermutationTables"/>, a gather per draw, fast enough for 2048 tokens.</para>
 /// </summary>
-public sealed class PermutationNull
+public static class PermutationNull
 {
-    /// <summary>Relative slack under which a null draw counts as equal to the observed
-    /// value: a permutation that maps the matrix onto itself reproduces the observed value
-    /// only up to summation order, and such ties must count against the prediction.</summary>
-    public const double TieTolerance = 1e-12;
-
-    private PermutationNull() { }
-
     /// <summary>
-    /// Monte Carlo permutation test of <paramref name="metric"/>. Draws
-    /// <paramref name="permutations"/> uniform permutations by Fisher-Yates from
-    /// <c>new System.Random(seed)</c>, so a seed fixes the result. Because the observed
-    /// value is counted with the draws, p = (1 + #{null &gt;= observed}) / (1 + permutations)
-    /// is a valid p-value (uniform on its grid under exchangeable tokens, never 0).
-    /// The draws are scored concurrently, so <paramref name="metric"/> must be safe to call
-    /// from several threads (every metric in this namespace is stateless).
-    /// A NaN null draw never counts as exceeding and is left out of the mean and std; a
-    /// NaN observed value gives a NaN p-value (there is nothing to test).
+    /// Monte Carlo permutation test of <paramref name="metric"/> (the generic path): the
+    /// metric on <paramref name="permutations"/> renamings of <paramref name="predicted"/>
+    /// drawn by <see cref="Draws"/>, so a seed fixes the result, summarised by
+    /// <see cref="PermutationResult.FromDraws"/>. The draws are scored concurrently, so
+    /// <paramref name="metric"/> must be safe to call from several threads (every metric in
+    /// this namespace is stateless).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="permutations"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The matrices have the wrong shapes.</exception>
@@ -37,36 +31,83 @@ public sealed class PermutationNull
         ArgumentNullException.ThrowIfNull(metric);
         if (permutations < 1) throw new ArgumentOutOfRangeException(nameof(permutations), permutations, "at least one permutation is needed");
         SimilarityMatrices.Validate(observed, predicted);
+        return Generic(metric, observed, predicted, Draws(predicted.RowCount, permutations, seed), permutations);
+    }
 
-        double value = metric.Measure(observed, predicted);
-        double threshold = value - TieTolerance * Math.Max(1.0, Math.Abs(value));
+    /// <summary>
+    /// Every metric of <see cref="ComparisonOptions.Metrics"/> with its null, and the
+    /// agreement curve with a null per bin (the fast path). Tokens with undefined entries
+    /// are dropped first (<see cref="SimilarityMatrices.CommonDefinedTokens"/>). The metrics
+    /// the tables cover use <see cref="ComparisonOptions.Permutations"/> draws; Kendall's
+    /// tau has no table (its discordant count needs a sort per draw), so it takes the
+    /// generic path on the first <see cref="ComparisonOptions.KendallPermutations"/> draws
+    /// of the same sequence. Every draw is the one <see cref="Test"/> would score for the
+    /// seed, so the two paths agree draw by draw.
+    /// </summary>
+    /// <param name="observed">Square, symmetric; NaN marks an undefined entry.</param>
+    /// <param name="predicted">Same size and tokens.</param>
+    /// <param name="options">The settings; null takes the defaults.</param>
+    /// <exception cref="ArgumentException">Shapes differ, or fewer than 3 tokens remain.</exception>
+    public static StructureComparison Compare(Matrix<double> observed, Matrix<double> predicted, ComparisonOptions? options = null)
+    {
+        options ??= new ComparisonOptions();
+        options.Validate();
+        SimilarityMatrices.Validate(observed, predicted);
+        var kept = SimilarityMatrices.CommonDefinedTokens(observed, predicted);
+        if (kept.Count < SimilarityMatrices.MinimumTokens)
+            throw new ArgumentException($"only {kept.Count} tokens are defined in both matrices; at least {SimilarityMatrices.MinimumTokens} are needed", nameof(predicted));
+        var o = SimilarityMatrices.Restrict(observed, kept);
+        var p = SimilarityMatrices.Restrict(predicted, kept);
+        int n = kept.Count;
 
-        // All shuffles are drawn first, in order, from the one generator; the draws are
-        // then scored in parallel (a metric on a few thousand tokens takes seconds) and
-        // read back in order, so the result depends on the seed alone.
+        var tables = new PermutationTables(o, p, options);
+        var draws = Draws(n, Math.Max(options.Permutations, options.KendallPermutations), options.Seed);
+        var identity = tables.Score(Enumerable.Range(0, n).ToArray());
+        var nullScores = new MetricScores[options.Permutations];
+        Parallel.For(0, nullScores.Length, b => nullScores[b] = tables.Score(draws[b]));
+
+        var metrics = options.Metrics.Select(metric => MetricScores.Selector(metric) is { } score
+            ? PermutationResult.FromDraws(metric.Name, score(identity), nullScores.Select(score).ToArray())
+            : Generic(metric, o, p, draws, options.KendallPermutations)).ToArray();
+        return new StructureComparison(n, observed.RowCount - n, metrics, tables.CurveNull(identity, nullScores), kept.ToArray());
+    }
+
+    /// <summary>
+    /// The renamings every null scores: <paramref name="count"/> uniform permutations of
+    /// 0..<paramref name="tokens"/>-1, each a Fisher-Yates shuffle of the identity, drawn in
+    /// turn from one <c>new System.Random(seed)</c>. All are drawn before any is scored, so
+    /// the result depends on the seed alone, however the scoring is parallelised, and the
+    /// first draws of a longer sequence are the draws of a shorter one.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative count or token count.</exception>
+    public static int[][] Draws(int tokens, int count, int seed)
+    {
+        if (tokens < 0) throw new ArgumentOutOfRangeException(nameof(tokens), tokens, "must not be negative");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "must not be negative");
         var rng = new Random(seed);
-        int n = predicted.RowCount;
-        var perms = new int[permutations][];
-        for (int b = 0; b < permutations; b++)
+        var draws = new int[count][];
+        for (int b = 0; b < count; b++)
         {
             // Start every shuffle from the identity so each draw is uniform on its own.
-            var perm = Enumerable.Range(0, n).ToArray();
-            for (int i = n - 1; i > 0; i--)
+            var perm = Enumerable.Range(0, tokens).ToArray();
+            for (int i = tokens - 1; i > 0; i--)
             {
                 int j = rng.Next(i + 1);
                 (perm[i], perm[j]) = (perm[j], perm[i]);
             }
-            perms[b] = perm;
+            draws[b] = perm;
         }
-        var nullValues = new double[permutations];
-        Parallel.For(0, permutations, b =>
-            nullValues[b] = metric.Measure(observed, SimilarityMatrices.Permute(predicted, perms[b])));
+        return draws;
+    }
 
-        var draws = nullValues.Where(d => !double.IsNaN(d)).ToArray();
-        int atLeast = draws.Count(d => d >= threshold);
-        double mean = draws.Length > 0 ? draws.Mean() : double.NaN;
-        double std = draws.Length > 1 ? draws.StandardDeviation() : double.NaN;
-        double p = double.IsNaN(value) ? double.NaN : (1.0 + atLeast) / (1.0 + permutations);
-        return new PermutationResult(metric.Name, value, mean, std, p, permutations);
+    /// <summary>The generic path: <paramref name="metric"/> on the unpermuted matrices and on
+    /// each of the first <paramref name="count"/> draws, in parallel (a metric on a few
+    /// thousand tokens takes seconds), read back in draw order.</summary>
+    private static PermutationResult Generic(ISimilarityMetric metric, Matrix<double> observed, Matrix<double> predicted, int[][] draws, int count)
+    {
+        double value = metric.Measure(observed, predicted);
+        var nullValues = new double[count];
+        Parallel.For(0, count, b => nullValues[b] = metric.Measure(observed, SimilarityMatrices.Permute(predicted, draws[b])));
+        return PermutationResult.FromDraws(metric.Name, value, nullValues);
     }
 }

@@ -31,9 +31,14 @@ public sealed class StrongPairPrecisionMetric : ISimilarityMetric
     {
         var (o, p) = SimilarityMatrices.OffDiagonalPairs(observed, predicted);
         if (o.Length == 0) return double.NaN;
-        // The slack stops a product that is whole in exact arithmetic from losing a pair
-        // to rounding (0.29 * 100 is 28.999999999999996 in double).
-        int count = Math.Clamp((int)Math.Floor(Q * o.Length + 1e-9), 1, o.Length);
+        int count = SetSize(Q, o.Length);
         return TopSet.Overlap(TopSet.Largest(o, count), TopSet.Largest(p, count));
     }
+
+    /// <summary>Pairs in the top-<paramref name="q"/> set of <paramref name="pairs"/> (at least
+    /// one), before ties at the cut-off are added; the permutation engine's tables use it too.</summary>
+    internal static int SetSize(double q, int pairs) =>
+        // The slack stops a product that is whole in exact arithmetic from losing a pair
+        // to rounding (0.29 * 100 is 28.999999999999996 in double).
+        Math.Clamp((int)Math.Floor(q * pairs + 1e-9), 1, pairs);
 }

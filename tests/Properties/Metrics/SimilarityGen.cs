@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Metrics;
 
 namespace ProbSig.Tests.Properties.Metrics;
 
@@ -70,16 +71,7 @@ public static class SimilarityGen
         return m;
     }
 
-    /// <summary>A uniform random permutation of 0..n-1 from a seed (Fisher-Yates).</summary>
-    public static int[] Permutation(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var p = Enumerable.Range(0, n).ToArray();
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (p[i], p[j]) = (p[j], p[i]);
-        }
-        return p;
-    }
+    /// <summary>A uniform random permutation of 0..n-1 from a seed: the permutation engine's
+    /// first draw (<see cref="PermutationNull.Draws"/>).</summary>
+    public static int[] Permutation(int n, int seed) => PermutationNull.Draws(n, 1, seed)[0];
 }

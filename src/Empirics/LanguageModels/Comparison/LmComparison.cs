@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Metrics;
 using TorchSharp;
 
 namespace ProbSig.Empirics.LanguageModels.Comparison;
@@ -22,14 +23,14 @@ public sealed record LmComparisonRow(string Side, string Reference, StructureCom
 /// <param name="Tied">Whether the unembedding is the embedding.</param>
 /// <param name="Options">The settings used.</param>
 public sealed record LmComparisonResult(IReadOnlyList<int> Tokens, IReadOnlyDictionary<string, Matrix<double>> Observed,
-    IReadOnlyList<CorpusReference> References, IReadOnlyList<LmComparisonRow> Rows, bool Tied, ComparisonOptions Options);
+    IReadOnlyList<CorpusReference> References, IReadOnlyList<LmComparisonRow> Rows, bool Tied, LmComparisonOptions Options);
 
 /// <summary>Runs <see cref="LmComparisonResult"/>.</summary>
 public static class LmComparison
 {
     /// <summary>The references of a comparison: next and previous signatures, their windowed
     /// variants when a window above 1 is set, both together, and the PPMI-SVD rival unless its rank is 0.</summary>
-    public static IReadOnlyList<CorpusReference> References(CorpusCounts counts, IReadOnlyList<int> tokens, ComparisonOptions options)
+    public static IReadOnlyList<CorpusReference> References(CorpusCounts counts, IReadOnlyList<int> tokens, LmComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,7 +53,7 @@ public static class LmComparison
     /// </summary>
     /// <exception cref="ArgumentException">The counts' vocabulary is larger than the weights' rows.</exception>
     public static LmComparisonResult Compare(torch.Tensor embedding, torch.Tensor unembedding, bool tied, CorpusCounts counts,
-        IReadOnlyList<int> tokens, ComparisonOptions options, IProgress<string>? progress = null)
+        IReadOnlyList<int> tokens, LmComparisonOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(unembedding);
@@ -69,8 +70,8 @@ public static class LmComparison
         foreach (var (side, cos) in observed)
             foreach (var reference in references)
             {
-                progress?.Report($"{side} vs {reference.Name}: {options.Permutations} permutations");
-                rows.Add(new LmComparisonRow(side, reference.Name, StructureComparer.Compare(cos, reference.Cosine, options)));
+                progress?.Report($"{side} vs {reference.Name}: {options.Comparison.Permutations} permutations");
+                rows.Add(new LmComparisonRow(side, reference.Name, PermutationNull.Compare(cos, reference.Cosine, options.Comparison)));
             }
         return new LmComparisonResult(tokens.ToArray(), observed, references, rows, tied, options);
     }

@@ -108,25 +108,20 @@ internal sealed class DigitOrderClaim : IClaim
         return scores[^1] < scores[0] ? scores.Select(s => -s).ToArray() : scores;
     }
 
-    /// <summary>Digit values shuffled (Fisher-Yates, fixed seed); |Spearman| against the same PC1.</summary>
-    private static Theory.Metrics.PermutationResult ValueNull(Matrix<double> embedding, double[] values, double observed)
+    /// <summary>Digit values shuffled by the permutation engine's draws (seed 11); |Spearman|
+    /// against the same PC1. Each draw renames the previous draw's values rather than the
+    /// digits' own order, as this null always has: a uniform renaming of any arrangement is
+    /// uniform, and composing keeps the claim's figures on the draws they were taken on.</summary>
+    private static PermutationResult ValueNull(Matrix<double> embedding, double[] values, double observed)
     {
         var scores = Pc1Scores(embedding);
-        var rng = new Random(11);
-        var draws = new double[Permutations];
-        var v = (double[])values.Clone();
-        for (int b = 0; b < Permutations; b++)
+        var v = values;
+        var draws = PermutationNull.Draws(values.Length, Permutations, 11).Select(perm =>
         {
-            for (int i = v.Length - 1; i > 0; i--)
-            {
-                int j = rng.Next(i + 1);
-                (v[i], v[j]) = (v[j], v[i]);
-            }
-            draws[b] = Math.Abs(Correlation.Spearman(scores, v));
-        }
-        int atLeast = draws.Count(d => d >= observed - 1e-12);
-        return new Theory.Metrics.PermutationResult("abs_spearman_pc1_digit", observed, draws.Mean(), draws.StandardDeviation(),
-            (1.0 + atLeast) / (1.0 + Permutations), Permutations);
+            v = perm.Select(i => v[i]).ToArray();
+            return Math.Abs(Correlation.Spearman(scores, v));
+        }).ToArray();
+        return PermutationResult.FromDraws("abs_spearman_pc1_digit", observed, draws);
     }
 
     /// <summary>A corpus view whose first tokens are the digits, for the heatmap labels.</summary>

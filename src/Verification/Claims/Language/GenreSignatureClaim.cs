@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.LanguageModels.Comparison;
 using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
@@ -36,9 +35,8 @@ internal sealed class GenreSignatureClaim : IClaim
         var other = LanguageModelSetting.Reference(context, scale, "next_other").Cosine;
         // The same tokens on both sides: a token the other set never continues is left out of both.
         var (ownMasked, otherMasked) = CommonMask(own, other);
-        var options = LanguageModelSetting.Options(scale);
-        var ownResult = StructureComparer.Compare(observed, ownMasked, options);
-        var otherResult = StructureComparer.Compare(observed, otherMasked, options);
+        var ownResult = LanguageModelSetting.Compare(scale, observed, ownMasked);
+        var otherResult = LanguageModelSetting.Compare(scale, observed, otherMasked);
         var full = LanguageModelSetting.Compare(context, scale, tied: false, unembedding: false, "next");
         double difference = ownResult["spearman"].Observed - otherResult["spearman"].Observed;
         var blocks = BlockDifferences(observed, ownMasked, otherMasked);

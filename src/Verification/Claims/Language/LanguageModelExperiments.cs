@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Metrics;
 using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -87,6 +88,6 @@ internal sealed record LmComparisonRun(LanguageModelScale Scale, bool Tied, bool
     public string Describe() => $"{new LmObservedCosine(Scale, Tied, Unembedding).Describe()} against {new LmReference(Scale, Reference).Describe()}, {Scale.Permutations} permutations";
 
     public StructureComparison Run(ClaimContext context) =>
-        StructureComparer.Compare(context.Measure(new LmObservedCosine(Scale, Tied, Unembedding)),
-            context.Measure(new LmReference(Scale, Reference)).Cosine, LanguageModelSetting.Options(Scale));
+        LanguageModelSetting.Compare(Scale, context.Measure(new LmObservedCosine(Scale, Tied, Unembedding)),
+            context.Measure(new LmReference(Scale, Reference)).Cosine);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Metrics;
 
 using static ProbSig.Verification.Claims.ClaimFigures;

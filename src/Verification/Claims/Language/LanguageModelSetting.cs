@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
+using ProbSig.Theory.Metrics;
 
 namespace ProbSig.Verification.Claims.Language;
 
@@ -37,6 +38,10 @@ public static class LanguageModelSetting
     /// <summary>The comparison of a model side with a reference, with its nulls.</summary>
     public static StructureComparison Compare(ClaimContext context, LanguageModelScale scale, bool tied, bool unembedding, string reference) =>
         context.Measure(new LmComparisonRun(scale, tied, unembedding, reference));
+
+    /// <summary>Any observed structure against any predicted one with the scale's settings (not cached).</summary>
+    public static StructureComparison Compare(LanguageModelScale scale, Matrix<double> observed, Matrix<double> predicted) =>
+        PermutationNull.Compare(observed, predicted, Options(scale));
 
     /// <summary>Comparison settings of the scale: strong pairs are the top 1%.</summary>
     public static ComparisonOptions Options(LanguageModelScale scale) => new()

@@ -77,7 +77,7 @@ public sealed class ReferenceTests
     {
         var counts = Counts(window: 3);
         var tokens = TopTokens.Select(counts, 25);
-        var refs = LmComparison.References(counts, tokens, new ComparisonOptions { Window = WindowWeights.Uniform(3), PpmiRank = 6 });
+        var refs = LmComparison.References(counts, tokens, new LmComparisonOptions { Window = WindowWeights.Uniform(3), PpmiRank = 6 });
         Assert.That(refs.Select(r => r.Name), Is.EqualTo(new[] { "next", "previous", "next+previous", "next_w3", "previous_w3", "ppmi_svd" }));
         var both = refs[2].Cosine;
         Assert.That((both - (refs[0].Cosine + refs[1].Cosine) / 2).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.LessThan(1e-15));
@@ -92,7 +92,7 @@ public sealed class ReferenceTests
         var tokens = TopTokens.Select(counts, 20);
         using var weight = torch.randn(40, 6, generator: new torch.Generator(4));
         var result = LmComparison.Compare(weight, weight, tied: true, counts, tokens,
-            new ComparisonOptions { Permutations = 5, KendallPermutations = 1, PpmiRank = 4 });
+            new LmComparisonOptions { Comparison = new() { Permutations = 5, KendallPermutations = 1 }, PpmiRank = 4 });
         Assert.That(result.Rows.Select(r => r.Side).Distinct(), Is.EqualTo(new[] { "embedding" }));
         Assert.That(result.Rows.Count, Is.EqualTo(4));
     }

@@ -1,10 +1,8 @@
-using ProbSig.Theory.Corpus;
-
-namespace ProbSig.Empirics.LanguageModels.Comparison;
+namespace ProbSig.Theory.Metrics;
 
 /// <summary>
-/// Settings of one observed-vs-predicted structure comparison (THEORY 4) and of the corpus
-/// references it is compared against (THEORY 3.4).
+/// Settings of one observed-vs-predicted structure comparison with its permutation nulls
+/// (THEORY 4; <see cref="PermutationNull.Compare"/>).
 /// </summary>
 public sealed record ComparisonOptions
 {
@@ -24,20 +22,15 @@ public sealed record ComparisonOptions
     /// <summary>Bins of the agreement curve (deciles).</summary>
     public int Bins { get; init; } = 10;
 
-    /// <summary>Seed of the permutation draws (System.Random, as in the Theory null).</summary>
+    /// <summary>Seed of the permutation draws (<see cref="PermutationNull.Draws"/>).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Windowed references (next and previous, offsets 1..w with these weights);
-    /// null or a window of 1 leaves them out (they equal the plain ones).</summary>
-    public WindowWeights? Window { get; init; }
-
-    /// <summary>Rank of the PPMI-SVD rival; 0 leaves it out.</summary>
-    public int PpmiRank { get; init; } = PpmiSvd.DefaultRank;
-
-    /// <summary>Eigenvalue weight p of the rival's word vectors U_k S_k^p.</summary>
-    public double PpmiEigenvalueWeight { get; init; } = PpmiSvd.DefaultEigenvalueWeight;
+    /// <summary>The metrics compared, in report order: <see cref="MetricSet.Default"/> with
+    /// <see cref="KnnK"/> and <see cref="StrongPairFraction"/>.</summary>
+    public IReadOnlyList<ISimilarityMetric> Metrics => MetricSet.Default(KnnK, StrongPairFraction);
 
     /// <summary>Checks every setting, naming the one that is wrong.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
     {
         if (Permutations < 1) throw new ArgumentOutOfRangeException(nameof(Permutations), Permutations, "at least one permutation is needed");
@@ -45,6 +38,5 @@ public sealed record ComparisonOptions
         if (KnnK < 1) throw new ArgumentOutOfRangeException(nameof(KnnK), KnnK, "at least one neighbour");
         if (!(StrongPairFraction > 0 && StrongPairFraction <= 1)) throw new ArgumentOutOfRangeException(nameof(StrongPairFraction), StrongPairFraction, "must lie in (0, 1]");
         if (Bins < 2) throw new ArgumentOutOfRangeException(nameof(Bins), Bins, "at least two bins");
-        if (PpmiRank < 0) throw new ArgumentOutOfRangeException(nameof(PpmiRank), PpmiRank, "must be 0 (no rival) or positive");
     }
 }
