@@ -58,7 +58,7 @@ internal static class PredictCommand
                     $"d s^2 = {init.WidthTimesVariance.ToString("G4", CultureInfo.InvariantCulture)} is at least 2, so there is no linear regime and no default time t*: give --time");
             if (!double.IsFinite(flowTime))
                 throw new CliUsageException("--time", "", "no default time: sigma_1(A) is 0 (labels independent of tokens), so give --time");
-            var cosine = discrete ? flow.EmbeddingCosineDiscrete(k!.Value, eta!.Value) : flow.EmbeddingCosine(flowTime);
+            var cosine = flow.EmbeddingCosine(discrete ? FlowTime.Steps(k!.Value, eta!.Value) : FlowTime.Continuous(flowTime));
 
             var names = Enumerable.Range(0, features.Dimension).Select(i => features.FeatureName(i, instance.TokenNames)).ToArray();
             var matrix = new LabelledMatrix("cosine", names, names, cosine.ToArray());

@@ -66,7 +66,7 @@ internal sealed class InitScaleClaim : IClaim
         var training = new TrainingConfig { Optimiser = Optimiser.GradientDescent, LearningRate = LearningRate, Steps = Steps, LogEvery = LogEvery };
         var predicted = new Dictionary<int, Matrix<double>>();
         foreach (var k in training.LoggedSteps().Where(k => k > 0))
-            predicted[k] = SimilarityMatrices.Restrict(flow.EmbeddingCosineDiscrete(k, LearningRate), tokens);
+            predicted[k] = SimilarityMatrices.Restrict(flow.EmbeddingCosine(FlowTime.Steps(k, LearningRate)), tokens);
         double Observe(int step, double[,] embedding) =>
             step == 0 ? double.NaN : new PearsonMetric().Measure(EmbeddingGeometry.Cosine(embedding, tokens), predicted[step]);
 
