@@ -138,14 +138,15 @@ internal static class TrainCommand
             _ => throw new CliUsageException("--model", modelText, "expected linear or ffn"),
         };
         var actText = r.GetValue(o.Activation) ?? "gelu";
-        var activation = actText switch
+        Activation activation;
+        try
         {
-            "tanh" => Activation.Tanh,
-            "gelu" => Activation.Gelu,
-            "silu" => Activation.Silu,
-            "relu" => Activation.Relu,
-            _ => throw new CliUsageException("--activation", actText, "expected tanh, gelu, silu or relu"),
-        };
+            activation = Activation.ForName(actText);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException("--activation", actText, e.Message.Split(" (Parameter")[0]);
+        }
         int width = r.GetValue(o.Width), hidden = r.GetValue(o.HiddenWidth);
         if (width < 1) throw new CliUsageException("--width", Text(width), "must be at least 1");
         if (hidden < 1) throw new CliUsageException("--hidden-width", Text(hidden), "must be at least 1");

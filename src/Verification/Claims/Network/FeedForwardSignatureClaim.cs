@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
 

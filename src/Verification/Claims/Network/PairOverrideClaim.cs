@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MathNet.Numerics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Tasks;
 
 namespace ProbSig.Verification.Claims.Network;
