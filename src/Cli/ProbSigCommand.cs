@@ -79,9 +79,7 @@ internal static class ProbSigCommand
         }
         catch (ArgumentException e)
         {
-            // Without .NET's " (Parameter 'rank')": the parameter is ours, not the user's.
-            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            stderr.WriteLine($"probsig: {message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"probsig: {CliUsageException.WithoutParameter(e).ReplaceLineEndings(" ")}");
             return ExitBadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

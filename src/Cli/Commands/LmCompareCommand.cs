@@ -46,11 +46,11 @@ internal static class LmCompareCommand
         command.SetAction(r =>
         {
             int n = r.GetValue(top), w = r.GetValue(window), perms = r.GetValue(permutations), kendallPerms = r.GetValue(kendall), rank = r.GetValue(ppmiRank);
-            if (n < 3) throw new CliUsageException("--top", Text(n), "must be at least 3");
-            if (w < 1) throw new CliUsageException("--window", Text(w), "must be at least 1");
-            if (perms < 1) throw new CliUsageException("--permutations", Text(perms), "must be at least 1");
-            if (kendallPerms < 0) throw new CliUsageException("--kendall-permutations", Text(kendallPerms), "must be 0 or more");
-            if (rank < 0) throw new CliUsageException("--ppmi-rank", Text(rank), "must be 0 (no rival) or positive");
+            if (n < 3) throw new CliUsageException("--top", Fmt.Text(n), "must be at least 3");
+            if (w < 1) throw new CliUsageException("--window", Fmt.Text(w), "must be at least 1");
+            if (perms < 1) throw new CliUsageException("--permutations", Fmt.Text(perms), "must be at least 1");
+            if (kendallPerms < 0) throw new CliUsageException("--kendall-permutations", Fmt.Text(kendallPerms), "must be 0 or more");
+            if (rank < 0) throw new CliUsageException("--ppmi-rank", Fmt.Text(rank), "must be 0 (no rival) or positive");
             var target = r.GetValue(outDir);
             var inputs = LmInputs.PathsOf(r.GetValue(checkpoint), r.GetValue(corpus), r.GetValue(tokenizer)).ToArray();
             if (target is not null) AtomicOutput.CheckFolder(target, r.GetValue(overwrite), "lm compare", inputs);
@@ -98,8 +98,6 @@ internal static class LmCompareCommand
         });
         return command;
     }
-
-    private static string Text(int v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("F3", CultureInfo.InvariantCulture);
 

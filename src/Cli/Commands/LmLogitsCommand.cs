@@ -30,7 +30,7 @@ internal static class LmLogitsCommand
             var outPath = r.GetValue(output)!;
             if (!outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
                 throw new CliUsageException("--out", outPath, "must end in .npy");
-            var deviceName = TrainCommand.ParseDevice(r.GetValue(device));
+            var deviceName = DeviceOption.Parse(r.GetValue(device));
             var dir = r.GetValue(checkpoint)!;
             var idsPath = r.GetValue(ids)!;
             AtomicOutput.CheckFile(outPath, r.GetValue(overwrite), [idsPath]);

@@ -43,13 +43,12 @@ internal static class LmTrainCommand
         public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Write a checkpoint every N steps; 0 = only at the end.", DefaultValueFactory = _ => 0 };
         public readonly Option<int?> EvalEvery = new("--eval-every") { Description = "Held-out loss every N steps (default: steps / 10); 0 = only at the end." };
         public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run whose checkpoint is in --out." };
-        public readonly Option<double?> InitStd = new("--init-std") { Description = "Initial std of every weight matrix (default 0.02)." };
-        public readonly Option<double?> Gamma = new("--gamma") { Description = "Initialisation rate: std = hidden^-gamma (instead of --init-std)." };
-        public readonly Option<string> Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        public readonly InitOptions Init = new(Qwen2Config.DefaultInitStd, width: "hidden", weights: "every weight matrix");
+        public readonly Option<string> Device = DeviceOption.Create();
         public readonly Option<string?> DType = new("--dtype") { Description = "float32 (cpu, default) or bfloat16 (cuda only)." };
         public readonly Option<int?> Threads = new("--threads") { Description = "libtorch CPU threads (default: the core count). On a machine shared with other work, 1 can be several times faster." };
 
-        public IEnumerable<Option> All => [Preset, Corpus, Tokenizer, Steps, Out, Tied, Untied, Seed, Lr, Batch, Seq, Warmup, CheckpointEvery, EvalEvery, Resume, InitStd, Gamma, Device, DType, Threads];
+        public IEnumerable<Option> All => [Preset, Corpus, Tokenizer, Steps, Out, Tied, Untied, Seed, Lr, Batch, Seq, Warmup, CheckpointEvery, EvalEvery, Resume, Init.Std, Init.Gamma, Device, DType, Threads];
     }
 
     public static Command Create()
@@ -87,19 +86,18 @@ internal static class LmTrainCommand
         var preset = r.GetValue(o.Preset)!;
         if (!Qwen2Config.PresetNames.Contains(preset)) throw new CliUsageException("--preset", preset, $"expected one of {string.Join(", ", Qwen2Config.PresetNames)}");
         if (r.GetValue(o.Tied) && r.GetValue(o.Untied)) throw new CliUsageException("--tied", "", "give either --tied or --untied, not both");
-        double? std = r.GetValue(o.InitStd), gamma = r.GetValue(o.Gamma);
-        if (std is not null && gamma is not null) throw new CliUsageException("--gamma", Text(gamma.Value), "give either --init-std or --gamma, not both");
-        if (std is { } s && (!double.IsFinite(s) || s <= 0)) throw new CliUsageException("--init-std", Text(s), "must be a positive finite number");
-        if (gamma is { } g && !double.IsFinite(g)) throw new CliUsageException("--gamma", Text(g), "must be a finite number");
-        if (r.GetValue(o.Threads) is { } threads && threads < 1) throw new CliUsageException("--threads", Text(threads), "must be at least 1");
+        // The preset's shape before the tokenizer exists: its width and positions do not depend on the vocabulary.
+        var presetShape = Qwen2Config.Preset(preset, BpeTrainer.ByteTokens);
+        var (initStd, gamma) = InitOptions.ConfigFields(o.Init.Parse(r, presetShape.HiddenSize));
+        if (r.GetValue(o.Threads) is { } threads && threads < 1) throw new CliUsageException("--threads", Fmt.Text(threads), "must be at least 1");
         // More intra-op threads than a few per core only wait on each other (and 100000 hang libtorch).
         if (r.GetValue(o.Threads) is { } many && many > MaxThreadsPerCore * Environment.ProcessorCount)
-            throw new CliUsageException("--threads", Text(many), $"must be at most {MaxThreadsPerCore * Environment.ProcessorCount} ({MaxThreadsPerCore} per core; this machine has {Environment.ProcessorCount})");
+            throw new CliUsageException("--threads", Fmt.Text(many), $"must be at most {MaxThreadsPerCore * Environment.ProcessorCount} ({MaxThreadsPerCore} per core; this machine has {Environment.ProcessorCount})");
         TorchRuntime.Initialise(r.GetValue(o.Threads));
         // Also when libtorch was initialised earlier in this process: results are bit-reproducible
         // only at one thread count, so an explicit --threads always applies.
         if (r.GetValue(o.Threads) is { } n) torch.set_num_threads(n);
-        var device = TrainCommand.ParseDevice(r.GetValue(o.Device));
+        var device = DeviceOption.Parse(r.GetValue(o.Device));
         var dtypeText = r.GetValue(o.DType) ?? "float32";
         var dtype = dtypeText switch
         {
@@ -109,9 +107,9 @@ internal static class LmTrainCommand
             _ => throw new CliUsageException("--dtype", dtypeText, "expected float32 or bfloat16"),
         };
         var config = ParseTraining(r, o, device, dtype);
-        int positions = Qwen2Config.Preset(preset, BpeTrainer.ByteTokens).MaxPositionEmbeddings;
+        int positions = presetShape.MaxPositionEmbeddings;
         if (config.SequenceLength > positions)
-            throw new CliUsageException("--seq", Text(config.SequenceLength), $"exceeds the {preset} preset's {positions} positions");
+            throw new CliUsageException("--seq", Fmt.Text(config.SequenceLength), $"exceeds the {preset} preset's {positions} positions");
 
         // The corpus, the tokenizer (reloaded from --out on resume, so it is the one trained with) and the ids.
         var clock = Stopwatch.StartNew();
@@ -151,7 +149,7 @@ internal static class LmTrainCommand
             modelConfig = Qwen2Config.Preset(preset, bpe.VocabularySize) with
             {
                 Seed = r.GetValue(o.Seed), Device = device, DType = dtype,
-                InitStd = gamma is null ? std ?? 0.02 : null, Gamma = gamma,
+                InitStd = initStd, Gamma = gamma,
             };
             if (r.GetValue(o.Tied)) modelConfig = modelConfig with { TieWordEmbeddings = true };
             if (r.GetValue(o.Untied)) modelConfig = modelConfig with { TieWordEmbeddings = false };
@@ -196,7 +194,7 @@ internal static class LmTrainCommand
         catch (ArgumentException e) when (e.ParamName == "data")
         {
             // The trainer names its own field; the user typed --seq.
-            throw new CliUsageException("--seq", Text(config.SequenceLength), $"no training document of {r.GetValue(o.Corpus)} holds {config.SequenceLength + 1} tokens; give a shorter --seq");
+            throw new CliUsageException("--seq", Fmt.Text(config.SequenceLength), $"no training document of {r.GetValue(o.Corpus)} holds {config.SequenceLength + 1} tokens; give a shorter --seq");
         }
         finally
         {
@@ -219,12 +217,12 @@ internal static class LmTrainCommand
     /// <summary>The option of a training setting the trainer names when a resume does not match.</summary>
     private static (string Name, string Value)? ResumeOption(string? setting, LmTrainingConfig c) => setting switch
     {
-        nameof(LmTrainingConfig.Steps) => ("--steps", Text(c.Steps)),
-        nameof(LmTrainingConfig.BatchSize) => ("--batch", Text(c.BatchSize)),
-        nameof(LmTrainingConfig.SequenceLength) => ("--seq", Text(c.SequenceLength)),
-        nameof(LmTrainingConfig.LearningRate) => ("--lr", Text(c.LearningRate)),
-        nameof(LmTrainingConfig.WarmupSteps) => ("--warmup", Text(c.WarmupSteps)),
-        nameof(LmTrainingConfig.Seed) => ("--seed", Text(c.Seed)),
+        nameof(LmTrainingConfig.Steps) => ("--steps", Fmt.Text(c.Steps)),
+        nameof(LmTrainingConfig.BatchSize) => ("--batch", Fmt.Text(c.BatchSize)),
+        nameof(LmTrainingConfig.SequenceLength) => ("--seq", Fmt.Text(c.SequenceLength)),
+        nameof(LmTrainingConfig.LearningRate) => ("--lr", Fmt.Text(c.LearningRate)),
+        nameof(LmTrainingConfig.WarmupSteps) => ("--warmup", Fmt.Text(c.WarmupSteps)),
+        nameof(LmTrainingConfig.Seed) => ("--seed", Fmt.Text(c.Seed)),
         nameof(LmTrainingConfig.DType) => ("--dtype", c.DType.ToString().ToLowerInvariant()),
         _ => null,
     };
@@ -243,7 +241,7 @@ internal static class LmTrainCommand
     private static LmTrainingConfig ParseTraining(ParseResult r, Options o, string device, torch.ScalarType dtype)
     {
         int steps = r.GetValue(o.Steps);
-        if (steps < 1) throw new CliUsageException("--steps", Text(steps), "must be at least 1");
+        if (steps < 1) throw new CliUsageException("--steps", Fmt.Text(steps), "must be at least 1");
         var defaults = new LmTrainingConfig();
         var config = new LmTrainingConfig
         {
@@ -268,13 +266,13 @@ internal static class LmTrainCommand
             // The config names its fields; the user typed options.
             var (option, value) = e.ParamName switch
             {
-                nameof(LmTrainingConfig.BatchSize) => ("--batch", Text(config.BatchSize)),
-                nameof(LmTrainingConfig.SequenceLength) => ("--seq", Text(config.SequenceLength)),
-                nameof(LmTrainingConfig.LearningRate) => ("--lr", Text(config.LearningRate)),
-                nameof(LmTrainingConfig.WarmupSteps) => ("--warmup", Text(config.WarmupSteps)),
-                nameof(LmTrainingConfig.EvalEvery) => ("--eval-every", Text(config.EvalEvery)),
-                nameof(LmTrainingConfig.CheckpointEvery) => ("--checkpoint-every", Text(config.CheckpointEvery)),
-                _ => ("--steps", Text(steps)),
+                nameof(LmTrainingConfig.BatchSize) => ("--batch", Fmt.Text(config.BatchSize)),
+                nameof(LmTrainingConfig.SequenceLength) => ("--seq", Fmt.Text(config.SequenceLength)),
+                nameof(LmTrainingConfig.LearningRate) => ("--lr", Fmt.Text(config.LearningRate)),
+                nameof(LmTrainingConfig.WarmupSteps) => ("--warmup", Fmt.Text(config.WarmupSteps)),
+                nameof(LmTrainingConfig.EvalEvery) => ("--eval-every", Fmt.Text(config.EvalEvery)),
+                nameof(LmTrainingConfig.CheckpointEvery) => ("--checkpoint-every", Fmt.Text(config.CheckpointEvery)),
+                _ => ("--steps", Fmt.Text(steps)),
             };
             throw new CliUsageException(option, value, e.Message[(e.Message.IndexOf(';') + 1)..].Trim().Split(" (Parameter")[0]);
         }
@@ -289,41 +287,10 @@ internal static class LmTrainCommand
 
     private static void WriteOutputs(string dir, Qwen2ForCausalLM model, ByteLevelBpeTokenizer tokenizer, LmTrainingResult result, TextWriter warnings)
     {
-        AtomicOutput.WriteFile(Path.Combine(dir, "embedding.npy"), s => Npy.WriteMatrix(s, ToMatrix(model.EmbeddingWeight)));
-        AtomicOutput.WriteFile(Path.Combine(dir, "unembedding.npy"), s => Npy.WriteMatrix(s, ToMatrix(model.UnembeddingWeight)));
-        AtomicOutput.WriteFile(Path.Combine(dir, "tokens.json"), s => WriteTokens(s, tokenizer, model.Config));
-        AtomicOutput.WriteFile(Path.Combine(dir, "curves.csv"), s => s.Write(Encoding.UTF8.GetBytes(Curves(result))));
-        try
-        {
-            AtomicOutput.WriteFile(Path.Combine(dir, "curves.png"), s =>
-            {
-                // The renderer writes to a path; draw beside, then copy into the atomic stream.
-                var tmp = Path.Combine(dir, $".curves-{Environment.ProcessId}.png");
-                try
-                {
-                    new ScottPlotRenderer().RenderStack(Panels(result), tmp);
-                    using var png = File.OpenRead(tmp);
-                    png.CopyTo(s);
-                }
-                finally { File.Delete(tmp); }
-            });
-        }
-        catch (FigureUnavailableException e)
-        {
-            warnings.WriteLine($"probsig: warning: curves.png not written: {e.Message}");
-        }
-    }
-
-    /// <summary>A (V, d) weight as float64 rows (exact for float32 and bfloat16).</summary>
-    private static double[,] ToMatrix(torch.Tensor weight)
-    {
-        using var scope = torch.NewDisposeScope();
-        var cpu = weight.detach().to(torch.ScalarType.Float64).cpu().contiguous();
-        var data = cpu.data<double>().ToArray();
-        int rows = (int)cpu.shape[0], cols = (int)cpu.shape[1];
-        var m = new double[rows, cols];
-        Buffer.BlockCopy(data, 0, m, 0, data.Length * sizeof(double));
-        return m;
+        var files = TrainingFiles.InRunFolder(dir);
+        files.WriteEmbeddings(model.EmbeddingMatrix(), model.UnembeddingMatrix());
+        files.Write("tokens.json", s => WriteTokens(s, tokenizer, model.Config));
+        files.WriteCurves(Curves(result), Panels(result), new ScottPlotRenderer(), warnings);
     }
 
     private static void WriteTokens(Stream s, ByteLevelBpeTokenizer tokenizer, Qwen2Config config)
@@ -346,7 +313,7 @@ internal static class LmTrainCommand
         var csv = new StringBuilder("step,loss,eval_loss,lr,grad_norm,tokens_per_s\n");
         foreach (var p in result.Curve)
             csv.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{p.Step},{p.Loss:R},{(p.EvalLoss is { } e ? e.ToString("R", CultureInfo.InvariantCulture) : "")},{p.LearningRate:R},{p.GradientNorm:R},{p.TokensPerSecond:F1}\n"));
+                $"{p.Step},{p.Loss:R},{Fmt.Csv(p.EvalLoss)},{p.LearningRate:R},{p.GradientNorm:R},{p.TokensPerSecond:F1}\n"));
         return csv.ToString();
     }
 
@@ -362,8 +329,6 @@ internal static class LmTrainCommand
             new PlotArtifact("lr", "learning rate", "step", "lr", [new Series("lr", steps, result.Curve.Select(p => p.LearningRate).ToArray())]),
         ];
     }
-
-    private static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"step k / K, loss, eval, lr, tokens/s, ETA" at most once a second, and the last step.</summary>
     private sealed class ProgressLines(TextWriter output) : IProgress<LmProgress>

@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
+using ProbSig.Cli.Report;
+using ProbSig.Empirics.Models;
 using ProbSig.Theory.Flow;
-using ProbSig.Theory.Signatures;
 using ProbSig.Theory.Tasks;
 
 namespace ProbSig.Cli.Commands;
@@ -20,23 +21,24 @@ internal static class PredictCommand
         var task = new TaskOptions();
         var output = new OutputOptions();
         var width = new Option<int>("--width") { Description = "Embedding width d.", DefaultValueFactory = _ => 64 };
-        var initStd = new Option<double?>("--init-std") { Description = "Initial std s of every weight (default 0.001)." };
-        var gamma = new Option<double?>("--gamma") { Description = "Initialisation rate: s = d^-gamma (instead of --init-std)." };
+        var initOptions = new InitOptions(LinearModelConfig.DefaultInitStd);
         var time = new Option<double?>("--time") { Description = "Gradient-flow time t (default: t*, the estimated end of the linear regime)." };
         var steps = new Option<int?>("--steps") { Description = "Gradient-descent steps k (with --lr, instead of --time): the discrete form." };
         var lr = new Option<double?>("--lr") { Description = "Gradient-descent step eta (with --steps)." };
 
         var command = new Command("predict", "Predicted embedding cosine matrix of the linear model under small-init gradient flow (closed form).");
         task.AddTo(command);
-        foreach (var o in new Option[] { width, initStd, gamma, time, steps, lr }) command.Add(o);
+        command.Add(width);
+        initOptions.AddTo(command);
+        foreach (var o in new Option[] { time, steps, lr }) command.Add(o);
         output.AddTo(command);
 
         command.SetAction(r =>
         {
             var format = output.ParseFormat(r);
             int d = r.GetValue(width);
-            if (d < 1) throw new CliUsageException("--width", d.ToString(CultureInfo.InvariantCulture), "must be at least 1");
-            var init = ParseInit(r.GetValue(initStd), r.GetValue(gamma), d);
+            if (d < 1) throw new CliUsageException("--width", Fmt.Text(d), "must be at least 1");
+            var init = initOptions.Parse(r, d);
             var (t, k, eta) = ParseTime(r.GetValue(time), r.GetValue(steps), r.GetValue(lr));
 
             output.CheckBeforeWork(r, folder: false, owner: "predict");
@@ -44,21 +46,20 @@ internal static class PredictCommand
             var instance = CompositeAdditionTask.Create(config);
             var population = task.ToPopulation(r, instance);
             var features = task.ToFeatureMap(r, population);
-            var signatures = SignatureSet.Compute(population, features);
-            var flow = new LinearFlow(signatures.A);
+            var prediction = LinearRegimePrediction.Compute(population, features, init);
 
             // t* is NaN when d s^2 >= 2 (no linear regime) and infinite when sigma_1 = 0; either
             // way it is reported as null and cannot serve as the default time.
-            bool hasTStar = flow.TryEndOfLinearRegime(init, out var tStar);
+            double tStar = prediction.EndOfLinearRegime;
             bool discrete = k is not null;
-            double flowTime = discrete ? k!.Value * eta!.Value : t ?? tStar;
-            if (!hasTStar && !discrete && t is null)
-                throw new CliUsageException(init.Gamma is null ? "--init-std" : "--gamma",
-                    (init.Gamma ?? init.Std).ToString(CultureInfo.InvariantCulture),
+            if (!prediction.HasEndOfLinearRegime && !discrete && t is null)
+                throw new CliUsageException(init.Gamma is null ? "--init-std" : "--gamma", Fmt.Text(init.Gamma ?? init.Std),
                     $"d s^2 = {init.WidthTimesVariance.ToString("G4", CultureInfo.InvariantCulture)} is at least 2, so there is no linear regime and no default time t*: give --time");
-            if (!double.IsFinite(flowTime))
+            if (!discrete && !double.IsFinite(t ?? tStar))
                 throw new CliUsageException("--time", "", "no default time: sigma_1(A) is 0 (labels independent of tokens), so give --time");
-            var cosine = discrete ? flow.EmbeddingCosineDiscrete(k!.Value, eta!.Value) : flow.EmbeddingCosine(flowTime);
+            var when = discrete ? FlowTime.Steps(k!.Value, eta!.Value) : FlowTime.Continuous(t ?? tStar);
+            double flowTime = when.Time;
+            var cosine = prediction.EmbeddingCosine(when);
 
             var names = Enumerable.Range(0, features.Dimension).Select(i => features.FeatureName(i, instance.TokenNames)).ToArray();
             var matrix = new LabelledMatrix("cosine", names, names, cosine.ToArray());
@@ -72,7 +73,7 @@ internal static class PredictCommand
                 MatrixWriters.WriteJsonStrings(json, names);
                 json.WritePropertyName("cosine");
                 MatrixWriters.WriteJsonRows(json, matrix.Values);
-                json.WriteNumber("sigma_1", flow.Sigma1);
+                json.WriteNumber("sigma_1", prediction.Sigma1);
                 json.WritePropertyName("t_star");
                 MatrixWriters.WriteJsonNumber(json, tStar);
                 json.WriteNumber("time", flowTime);
@@ -95,28 +96,14 @@ internal static class PredictCommand
         return command;
     }
 
-    private static InitScale ParseInit(double? std, double? gamma, int width)
-    {
-        if (std is not null && gamma is not null)
-            throw new CliUsageException("--gamma", gamma.Value.ToString(CultureInfo.InvariantCulture), "give either --init-std or --gamma, not both");
-        if (gamma is { } g)
-        {
-            if (!double.IsFinite(g)) throw new CliUsageException("--gamma", g.ToString(CultureInfo.InvariantCulture), "must be a finite number");
-            return InitScale.FromGamma(g, width);
-        }
-        double s = std ?? 1e-3;
-        if (!double.IsFinite(s) || s <= 0) throw new CliUsageException("--init-std", s.ToString(CultureInfo.InvariantCulture), "must be a positive finite number");
-        return InitScale.FromStd(s, width);
-    }
-
     private static (double? Time, int? Steps, double? Lr) ParseTime(double? time, int? steps, double? lr)
     {
-        if (steps is null && lr is not null) throw new CliUsageException("--lr", lr.Value.ToString(CultureInfo.InvariantCulture), "needs --steps");
-        if (steps is not null && lr is null) throw new CliUsageException("--steps", steps.Value.ToString(CultureInfo.InvariantCulture), "needs --lr");
-        if (steps is not null && time is not null) throw new CliUsageException("--time", time.Value.ToString(CultureInfo.InvariantCulture), "give either --time or --steps with --lr, not both");
-        if (time is { } t && (!double.IsFinite(t) || t < 0)) throw new CliUsageException("--time", t.ToString(CultureInfo.InvariantCulture), "must be a finite number >= 0");
-        if (steps is { } k && k < 0) throw new CliUsageException("--steps", k.ToString(CultureInfo.InvariantCulture), "must be >= 0");
-        if (lr is { } e && (!double.IsFinite(e) || e <= 0)) throw new CliUsageException("--lr", e.ToString(CultureInfo.InvariantCulture), "must be a positive finite number");
+        if (steps is null && lr is not null) throw new CliUsageException("--lr", Fmt.Text(lr.Value), "needs --steps");
+        if (steps is not null && lr is null) throw new CliUsageException("--steps", Fmt.Text(steps.Value), "needs --lr");
+        if (steps is not null && time is not null) throw new CliUsageException("--time", Fmt.Text(time.Value), "give either --time or --steps with --lr, not both");
+        if (time is { } t && (!double.IsFinite(t) || t < 0)) throw new CliUsageException("--time", Fmt.Text(t), "must be a finite number >= 0");
+        if (steps is { } k && k < 0) throw new CliUsageException("--steps", Fmt.Text(k), "must be >= 0");
+        if (lr is { } e && (!double.IsFinite(e) || e <= 0)) throw new CliUsageException("--lr", Fmt.Text(e), "must be a positive finite number");
         return (time, steps, lr);
     }
 }

@@ -9,7 +9,6 @@ using ProbSig.Empirics.Models;
 using ProbSig.Empirics.Runtime;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Flow;
-using ProbSig.Theory.Signatures;
 using ProbSig.Theory.Tasks;
 using TorchSharp;
 
@@ -30,23 +29,23 @@ internal static class TrainCommand
     {
         public readonly Option<string> Model = new("--model") { Description = "linear or ffn.", DefaultValueFactory = _ => "linear" };
         public readonly Option<string> Shape = new("--shape") { Description = "FFN shape: embedding (z = W_U act(W_E phi)) or hidden (z = W_U act(W_H W_E phi)).", DefaultValueFactory = _ => "embedding" };
-        public readonly Option<string> Activation = new("--activation") { Description = "FFN activation: tanh, gelu, silu or relu.", DefaultValueFactory = _ => "gelu" };
+        public readonly Option<string> Activation = new("--activation") { Description = $"FFN activation: {string.Join(", ", Theory.Flow.Activation.Known.Select(a => a.Name))}.", DefaultValueFactory = _ => "gelu" };
         public readonly Option<int> Width = new("--width") { Description = "Embedding width d.", DefaultValueFactory = _ => 64 };
         public readonly Option<int> HiddenWidth = new("--hidden-width") { Description = "Hidden width m of the hidden-layer FFN.", DefaultValueFactory = _ => 64 };
-        public readonly Option<double?> InitStd = new("--init-std") { Description = "Initial std s of every weight (default 0.001)." };
-        public readonly Option<double?> Gamma = new("--gamma") { Description = "Initialisation rate: s = d^-gamma (instead of --init-std)." };
+        // Both families (linear, ffn) start from the same small default.
+        public readonly InitOptions Init = new(LinearModelConfig.DefaultInitStd);
         public readonly Option<string> Optimizer = new("--optimizer") { Description = "gd (full-batch gradient descent), sgd (minibatch) or adamw.", DefaultValueFactory = _ => "gd" };
         public readonly Option<double> Lr = new("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.1 };
         public readonly Option<int> Steps = new("--steps") { Description = "Parameter updates.", DefaultValueFactory = _ => 1000 };
         public readonly Option<int?> BatchSize = new("--batch-size") { Description = "Minibatch size (required by sgd, optional for adamw)." };
         public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay.", DefaultValueFactory = _ => 0.0 };
         public readonly Option<string> DType = new("--dtype") { Description = "float64 or float32.", DefaultValueFactory = _ => "float64" };
-        public readonly Option<string> Device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        public readonly Option<string> Device = DeviceOption.Create();
         public readonly Option<int?> LogEvery = new("--log-every") { Description = "Record curves every N steps (default: steps / 100, at least 1)." };
         public readonly Option<string?> Out = new("--out") { Description = "Output folder (required; checked before training, probsig's files in it replaced when training ends, nothing else)." };
         public readonly Option<bool> Overwrite = Options.OutputOptions.CreateOverwrite();
 
-        public IEnumerable<Option> All => [Model, Shape, Activation, Width, HiddenWidth, InitStd, Gamma, Optimizer, Lr, Steps, BatchSize, WeightDecay, DType, Device, LogEvery, Out, Overwrite];
+        public IEnumerable<Option> All => [Model, Shape, Activation, Width, HiddenWidth, Init.Std, Init.Gamma, Optimizer, Lr, Steps, BatchSize, WeightDecay, DType, Device, LogEvery, Out, Overwrite];
     }
 
     public static Command Create()
@@ -67,24 +66,22 @@ internal static class TrainCommand
     private static int Run(ParseResult r, TaskOptions task, TrainOptions o)
     {
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
-        if (r.GetValue(o.Steps) < 1) throw new CliUsageException("--steps", Text(r.GetValue(o.Steps)), "must be at least 1 (as lm train asks)");
+        if (r.GetValue(o.Steps) < 1) throw new CliUsageException("--steps", Fmt.Text(r.GetValue(o.Steps)), "must be at least 1 (as lm train asks)");
         AtomicOutput.CheckFolder(outDir, r.GetValue(o.Overwrite), "train");
         using var folderLock = OutputLock.Acquire(outDir, "train");
-        var spec = ParseSpec(r, o);
+        var (spec, init) = ParseSpec(r, o);
         var training = ParseTraining(r, o);
-        var device = ParseDevice(r.GetValue(o.Device));
+        var device = DeviceOption.Parse(r.GetValue(o.Device));
         int seed = r.GetValue(task.Seed);
 
         var config = task.ToConfig(r);
         var instance = CompositeAdditionTask.Create(config);
         var population = task.ToPopulation(r, instance);
         var features = task.ToFeatureMap(r, population);
-        var signatures = SignatureSet.Compute(population, features);
-        var agreement = new SignatureAgreement(signatures);
-        var flow = new LinearFlow(signatures.A);
-        var init = spec.InitStd is { } s ? InitScale.FromStd(s, spec.Width) : InitScale.FromGamma(spec.Gamma!.Value, spec.Width);
-        // NaN (null in metrics.json) when the initialisation is too large for a linear regime.
-        flow.TryEndOfLinearRegime(init, out var tStar);
+        // The linear model's closed form, recorded beside every run (its t* is NaN, null in
+        // metrics.json, when the initialisation is too large for a linear regime).
+        var prediction = LinearRegimePrediction.Compute(population, features, init);
+        var agreement = new SignatureAgreement(prediction.Signatures);
 
         var stderr = r.InvocationConfiguration.Error;
         var clock = Stopwatch.StartNew();
@@ -103,7 +100,7 @@ internal static class TrainCommand
         var tokens = Enumerable.Range(0, features.Dimension).Select(i => features.FeatureName(i, instance.TokenNames)).ToArray();
         var run = new TrainRun(config, spec, training, seed, device, tokens, instance.ClassNames, trained,
             features.Kind.ToString().ToLowerInvariant(), population.Samples.Count, population.IsEmpirical,
-            flow.Sigma1, tStar, init, clock.Elapsed);
+            prediction, clock.Elapsed);
         AtomicOutput.WriteFolder(outDir, "train", dir => TrainOutputWriter.Write(dir, run, new ScottPlotRenderer(), stderr), r.GetValue(o.Overwrite));
         var result = trained.Result;
         r.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -111,18 +108,7 @@ internal static class TrainCommand
         return 0;
     }
 
-    /// <summary>--device (here and in verify): checked before any work starts, so a missing GPU is one line, exit 2.</summary>
-    internal static string ParseDevice(string? text)
-    {
-        var device = text ?? "cpu";
-        if (device != "cpu" && device != "cuda" && !device.StartsWith("cuda:", StringComparison.Ordinal))
-            throw new CliUsageException("--device", device, "expected cpu or cuda");
-        if (device != "cpu" && !TorchRuntime.CudaAvailable())
-            throw new CliUsageException("--device", device, "no CUDA device is usable from this process (the default build uses the CPU libtorch)");
-        return device;
-    }
-
-    private static ModelSpec ParseSpec(ParseResult r, TrainOptions o)
+    private static (ModelSpec Spec, InitScale Init) ParseSpec(ParseResult r, TrainOptions o)
     {
         var modelText = r.GetValue(o.Model) ?? "linear";
         var shapeText = r.GetValue(o.Shape) ?? "embedding";
@@ -138,22 +124,20 @@ internal static class TrainCommand
             _ => throw new CliUsageException("--model", modelText, "expected linear or ffn"),
         };
         var actText = r.GetValue(o.Activation) ?? "gelu";
-        var activation = actText switch
+        Activation activation;
+        try
         {
-            "tanh" => Activation.Tanh,
-            "gelu" => Activation.Gelu,
-            "silu" => Activation.Silu,
-            "relu" => Activation.Relu,
-            _ => throw new CliUsageException("--activation", actText, "expected tanh, gelu, silu or relu"),
-        };
+            activation = Activation.ForName(actText);
+        }
+        catch (ArgumentException e)
+        {
+            throw CliUsageException.For("--activation", actText, e);
+        }
         int width = r.GetValue(o.Width), hidden = r.GetValue(o.HiddenWidth);
-        if (width < 1) throw new CliUsageException("--width", Text(width), "must be at least 1");
-        if (hidden < 1) throw new CliUsageException("--hidden-width", Text(hidden), "must be at least 1");
-        double? std = r.GetValue(o.InitStd), gamma = r.GetValue(o.Gamma);
-        if (std is not null && gamma is not null) throw new CliUsageException("--gamma", Text(gamma.Value), "give either --init-std or --gamma, not both");
-        if (gamma is { } g && !double.IsFinite(g)) throw new CliUsageException("--gamma", Text(g), "must be a finite number");
-        if (gamma is null) std ??= 1e-3;
-        if (std is { } s && (!double.IsFinite(s) || s <= 0)) throw new CliUsageException("--init-std", Text(s), "must be a positive finite number");
+        if (width < 1) throw new CliUsageException("--width", Fmt.Text(width), "must be at least 1");
+        if (hidden < 1) throw new CliUsageException("--hidden-width", Fmt.Text(hidden), "must be at least 1");
+        var init = o.Init.Parse(r, width);
+        var (initStd, gamma) = InitOptions.ConfigFields(init);
         var dtypeText = r.GetValue(o.DType) ?? "float64";
         var dtype = dtypeText switch
         {
@@ -161,7 +145,7 @@ internal static class TrainCommand
             "float32" => torch.ScalarType.Float32,
             _ => throw new CliUsageException("--dtype", dtypeText, "expected float64 or float32"),
         };
-        return new ModelSpec { Kind = kind, Activation = activation, Width = width, HiddenWidth = hidden, InitStd = std, Gamma = std is null ? gamma : null, DType = dtype };
+        return (new ModelSpec { Kind = kind, Activation = activation, Width = width, HiddenWidth = hidden, InitStd = initStd, Gamma = gamma, DType = dtype }, init);
     }
 
     private static TrainingConfig ParseTraining(ParseResult r, TrainOptions o)
@@ -193,11 +177,11 @@ internal static class TrainCommand
             // The trainer names its own fields; the user typed options.
             var (option, value) = e.ParamName switch
             {
-                nameof(TrainingConfig.LearningRate) => ("--lr", Text(config.LearningRate)),
-                nameof(TrainingConfig.Steps) => ("--steps", Text(config.Steps)),
-                nameof(TrainingConfig.BatchSize) => ("--batch-size", config.BatchSize is { } b ? Text(b) : ""),
-                nameof(TrainingConfig.WeightDecay) => ("--weight-decay", Text(config.WeightDecay)),
-                nameof(TrainingConfig.LogEvery) => ("--log-every", Text(config.LogEvery)),
+                nameof(TrainingConfig.LearningRate) => ("--lr", Fmt.Text(config.LearningRate)),
+                nameof(TrainingConfig.Steps) => ("--steps", Fmt.Text(config.Steps)),
+                nameof(TrainingConfig.BatchSize) => ("--batch-size", config.BatchSize is { } b ? Fmt.Text(b) : ""),
+                nameof(TrainingConfig.WeightDecay) => ("--weight-decay", Fmt.Text(config.WeightDecay)),
+                nameof(TrainingConfig.LogEvery) => ("--log-every", Fmt.Text(config.LogEvery)),
                 _ => ("--optimizer", optText),
             };
             var problem = e.ParamName switch
@@ -211,8 +195,6 @@ internal static class TrainCommand
         }
         return config;
     }
-
-    private static string Text(double v) => v.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>"step k / K, loss L" on stderr, at most once a second, so short runs stay quiet.</summary>
     private sealed class StepProgress(TextWriter output, int steps) : IProgress<TrainingProgress>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Verification.Claims;
@@ -33,7 +34,7 @@ internal static class VerifyCommand
                 "paper" => ClaimScale.Paper,
                 _ => throw new CliUsageException("--scale", scaleText, "expected cpu or paper"),
             };
-            var deviceText = TrainCommand.ParseDevice(r.GetValue(device));
+            var deviceText = DeviceOption.Parse(r.GetValue(device));
             var claims = SelectClaims(claimScale, r.GetValue(only));
             // The report folder is checked before minutes of claims, not after, and held meanwhile.
             var report = r.GetValue(outDir) ?? "probsig-report";
@@ -64,7 +65,7 @@ internal static class VerifyCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliUsageException("--only", only, e.Message.Split(" (Parameter")[0]);
+            throw CliUsageException.For("--only", only, e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ProbSig.Cli.Report;
 using ProbSig.Theory.Populations;
 using ProbSig.Theory.Tasks;
 
@@ -51,7 +52,7 @@ internal sealed class TaskOptions
         // the estimate, checked before any work.
         int numbers = r.GetValue(Numbers);
         double vocabulary = (double)numbers + anchors.Count;
-        MemoryBudget.Check("--numbers", numbers.ToString(CultureInfo.InvariantCulture), 8 * vocabulary * vocabulary * sizeof(double),
+        MemoryBudget.Check("--numbers", Fmt.Text(numbers), 8 * vocabulary * vocabulary * sizeof(double),
             "eight dense V x V float64 matrices over its vocabulary");
         return new CompositeAdditionConfig
         {
@@ -71,10 +72,10 @@ internal sealed class TaskOptions
     {
         var n = r.GetValue(Samples);
         if (n is null) return task.Population;
-        if (n <= 0) throw new CliUsageException("--samples", n.Value.ToString(CultureInfo.InvariantCulture), "must be a positive number of sequences");
+        if (n <= 0) throw new CliUsageException("--samples", Fmt.Text(n.Value), "must be a positive number of sequences");
         // Each drawn sequence is held as its token ids, label and weight (about 64 bytes plus
         // 4 a token) while the sample is built.
-        MemoryBudget.Check("--samples", n.Value.ToString(CultureInfo.InvariantCulture), (double)n.Value * (64 + 4 * (1 + task.Config.AnchorPositions)),
+        MemoryBudget.Check("--samples", Fmt.Text(n.Value), (double)n.Value * (64 + 4 * (1 + task.Config.AnchorPositions)),
             "the drawn sequences held while the sample is built");
         return task.Sample(n.Value, r.GetValue(Seed));
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ProbSig.Cli.Output;
-using ProbSig.Empirics.Checkpoints;
 using ProbSig.Verification.Claims;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Training;
@@ -16,7 +15,11 @@ namespace ProbSig.Cli.Report;
 internal sealed record TrainRun(
     CompositeAdditionConfig Task, ModelSpec Spec, TrainingConfig Training, int Seed, string Device,
     IReadOnlyList<string> Tokens, IReadOnlyList<string> Classes, TrainedModel Model,
-    string Features, int Sequences, bool Empirical, double Sigma1, double TStar, InitScale Init, TimeSpan Elapsed);
+    string Features, int Sequences, bool Empirical, LinearRegimePrediction Prediction, TimeSpan Elapsed)
+{
+    /// <summary>The initial scale the model was drawn with (the prediction's).</summary>
+    public InitScale Init => Prediction.Init;
+}
 
 /// <summary>
 /// The files of `probsig train`: embedding.npy (V x d, rows in the token order of
@@ -24,22 +27,14 @@ internal sealed record TrainRun(
 /// </summary>
 internal static class TrainOutputWriter
 {
+    /// <summary>Every file of the run into <paramref name="dir"/>, the temporary folder of <see cref="AtomicOutput.WriteFolder"/>.</summary>
     public static void Write(string dir, TrainRun run, IFigureRenderer renderer, TextWriter warnings)
     {
-        using (var s = File.Create(Path.Combine(dir, "embedding.npy"))) Npy.WriteMatrix(s, run.Model.Embedding);
-        using (var s = File.Create(Path.Combine(dir, "unembedding.npy"))) Npy.WriteMatrix(s, run.Model.Unembedding);
-        using (var s = File.Create(Path.Combine(dir, "tokens.json"))) WriteTokens(s, run);
-        using (var s = File.Create(Path.Combine(dir, "metrics.json"))) WriteMetrics(s, run);
-        File.WriteAllText(Path.Combine(dir, "curves.csv"), Curves(run.Model.Result));
-        try
-        {
-            renderer.RenderStack(Panels(run.Model.Result), Path.Combine(dir, "curves.png"));
-        }
-        catch (FigureUnavailableException e)
-        {
-            // The numbers are in curves.csv; a missing drawing library should not lose the run.
-            warnings.WriteLine($"probsig: warning: curves.png not written: {e.Message}");
-        }
+        var files = TrainingFiles.InFreshFolder(dir);
+        files.WriteEmbeddings(run.Model.Embedding, run.Model.Unembedding);
+        files.Write("tokens.json", s => WriteTokens(s, run));
+        files.Write("metrics.json", s => WriteMetrics(s, run));
+        files.WriteCurves(Curves(run.Model.Result), Panels(run.Model.Result), renderer, warnings);
     }
 
     private static void WriteTokens(Stream s, TrainRun run)
@@ -66,10 +61,10 @@ internal static class TrainOutputWriter
         Num("final_accuracy", r.FinalAccuracy);
         Num("r_cos", r.Curves["r_cos"][^1]);
         json.WriteString("r_cos_definition", "Pearson correlation, over off-diagonal token pairs that occur, of the embedding cosine with the centred label-signature cosine cos(l_i - u, l_j - u)");
-        Num("sigma_1", run.Sigma1);
-        Num("t_star", run.TStar);
+        Num("sigma_1", run.Prediction.Sigma1);
+        Num("t_star", run.Prediction.EndOfLinearRegime);
         json.WriteString("t_star_definition", "end of the linear regime of the linear model under gradient flow (THEORY 3.1), in flow time = steps * lr for gd");
-        Num("flow_time", run.Training.Optimiser == Optimiser.GradientDescent ? run.Training.Steps * run.Training.LearningRate : double.NaN);
+        Num("flow_time", run.Training.Optimiser == Optimiser.GradientDescent ? FlowTime.Steps(run.Training.Steps, run.Training.LearningRate).Time : double.NaN);
         json.WriteNumber("seed", run.Seed);
         Num("elapsed_s", Math.Round(run.Elapsed.TotalSeconds, 3));
 
@@ -87,7 +82,7 @@ internal static class TrainOutputWriter
         json.WritePropertyName("overrides");
         json.WriteStartArray();
         foreach (var o in run.Task.Overrides)
-            json.WriteStringValue(string.Join(",", o.AnchorIndices.Select(i => $"A{i + 1}")) + "=" + o.Offset.ToString(CultureInfo.InvariantCulture));
+            json.WriteStringValue(string.Join(",", o.AnchorIndices.Select(i => $"A{i + 1}")) + "=" + Fmt.Text(o.Offset));
         json.WriteEndArray();
         json.WriteString("features", run.Features);
         json.WriteNumber("sequences", run.Sequences);
@@ -96,7 +91,7 @@ internal static class TrainOutputWriter
 
         json.WriteStartObject("model");
         json.WriteString("kind", run.Spec.Kind switch { ModelKind.Linear => "linear", ModelKind.EmbeddingMlp => "ffn-embedding", _ => "ffn-hidden" });
-        if (run.Spec.Kind != ModelKind.Linear) json.WriteString("activation", run.Spec.Activation.ToString().ToLowerInvariant());
+        if (run.Spec.Kind != ModelKind.Linear) json.WriteString("activation", run.Spec.Activation.Name);
         json.WriteNumber("width", run.Spec.Width);
         if (run.Spec.Kind == ModelKind.HiddenLayerMlp) json.WriteNumber("hidden_width", run.Spec.HiddenWidth);
         json.WriteNumber("init_std", run.Init.Std);
@@ -126,11 +121,9 @@ internal static class TrainOutputWriter
         var csv = new StringBuilder("step,loss,accuracy,r_cos\n");
         var rcos = r.Curves["r_cos"];
         for (int i = 0; i < r.LoggedSteps.Count; i++)
-            csv.Append(string.Create(CultureInfo.InvariantCulture, $"{r.LoggedSteps[i]},{Csv(r.Loss[i])},{Csv(r.Accuracy[i])},{Csv(rcos[i])}\n"));
+            csv.Append(string.Create(CultureInfo.InvariantCulture, $"{r.LoggedSteps[i]},{Fmt.Csv(r.Loss[i])},{Fmt.Csv(r.Accuracy[i])},{Fmt.Csv(rcos[i])}\n"));
         return csv.ToString();
     }
-
-    private static string Csv(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
 
     private static IReadOnlyList<PlotArtifact> Panels(TrainingResult r)
     {

@@ -1,4 +1,5 @@
 using ProbSig.Empirics.Models;
+using ProbSig.Theory.Flow;
 using TorchSharp;
 
 namespace ProbSig.Empirics.Experiments;
@@ -16,7 +17,9 @@ public enum ModelKind
 
 /// <summary>
 /// A model to train, independent of the task: architecture, widths, initial scale
-/// (std, or gamma with std = d^-gamma) and precision. The task supplies V and C.
+/// (std, or gamma with std = d^-gamma) and precision. The task supplies V and C, and
+/// <see cref="Build"/> hands everything to the family's config (<see cref="LinearModelConfig"/>
+/// or <see cref="FeedForwardModelConfig"/>), which holds the family's default and checks it.
 /// </summary>
 public sealed record ModelSpec
 {
@@ -32,10 +35,11 @@ public sealed record ModelSpec
     /// <summary>Hidden width m of the hidden-layer MLP.</summary>
     public int HiddenWidth { get; init; } = 64;
 
-    /// <summary>Initial std of every weight; null means use <see cref="Gamma"/>.</summary>
-    public double? InitStd { get; init; } = 1e-3;
+    /// <summary>Initial std of every weight; set this or <see cref="Gamma"/>, not both; neither
+    /// means the family's default (<see cref="LinearModelConfig.DefaultInitStd"/>).</summary>
+    public double? InitStd { get; init; }
 
-    /// <summary>Initialisation rate (std = d^-gamma), used when InitStd is null.</summary>
+    /// <summary>Initialisation rate: std = Width^-gamma.</summary>
     public double? Gamma { get; init; }
 
     /// <summary>One matrix for embedding and unembedding (needs V == C).</summary>
@@ -45,28 +49,34 @@ public sealed record ModelSpec
     public torch.ScalarType DType { get; init; } = torch.ScalarType.Float64;
 
     /// <summary>The model this spec describes, for a task with V features and C classes.</summary>
-    public IFeatureModel Build(int features, int classes, long seed, string device)
+    /// <exception cref="ArgumentException">A setting out of range (named by the family's config).</exception>
+    public IFeatureModel Build(int features, int classes, long seed, string device) => Kind switch
     {
-        double? std = InitStd;
-        double? gamma = InitStd is null ? Gamma : null;
-        return Kind switch
-        {
-            ModelKind.Linear => new LinearModel(new LinearModelConfig
-            {
-                VocabularySize = features, ClassCount = classes, Width = Width, Tied = Tied,
-                InitStd = std, Gamma = gamma, Seed = seed, DType = DType, Device = device,
-            }),
-            _ => new FeedForwardModel(new FeedForwardModelConfig
-            {
-                Shape = Kind == ModelKind.EmbeddingMlp ? FeedForwardShape.EmbeddingMlp : FeedForwardShape.HiddenLayerMlp,
-                Activation = Activation, VocabularySize = features, ClassCount = classes, Width = Width,
-                HiddenWidth = HiddenWidth, Tied = Tied, InitStd = std, Gamma = gamma, Seed = seed, DType = DType, Device = device,
-            }),
-        };
-    }
+        ModelKind.Linear => new LinearModel(LinearConfig(features, classes, seed, device)),
+        _ => new FeedForwardModel(FeedForwardConfig(features, classes, seed, device)),
+    };
+
+    /// <summary>The initial scale this spec asks for, with the family's default and checks.</summary>
+    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
+    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, Width, FamilyDefaultInitStd);
+
+    private double FamilyDefaultInitStd => Kind == ModelKind.Linear ? LinearModelConfig.DefaultInitStd : FeedForwardModelConfig.DefaultInitStd;
+
+    private LinearModelConfig LinearConfig(int features, int classes, long seed, string device) => new()
+    {
+        VocabularySize = features, ClassCount = classes, Width = Width, Tied = Tied,
+        InitStd = InitStd, Gamma = Gamma, Seed = seed, DType = DType, Device = device,
+    };
+
+    private FeedForwardModelConfig FeedForwardConfig(int features, int classes, long seed, string device) => new()
+    {
+        Shape = Kind == ModelKind.EmbeddingMlp ? FeedForwardShape.EmbeddingMlp : FeedForwardShape.HiddenLayerMlp,
+        Activation = Activation, VocabularySize = features, ClassCount = classes, Width = Width,
+        HiddenWidth = HiddenWidth, Tied = Tied, InitStd = InitStd, Gamma = Gamma, Seed = seed, DType = DType, Device = device,
+    };
 
     /// <summary>A short stable description, used in cache keys and reports.</summary>
     public override string ToString() =>
-        $"{Kind}{(Kind == ModelKind.Linear ? "" : "/" + Activation)} d={Width}{(Kind == ModelKind.HiddenLayerMlp ? $" m={HiddenWidth}" : "")} " +
-        $"{(InitStd is { } s ? $"std={s:G4}" : $"gamma={Gamma:G4}")}{(Tied ? " tied" : "")} {DType}";
+        $"{Kind}{(Kind == ModelKind.Linear ? "" : "/" + Activation.Name)} d={Width}{(Kind == ModelKind.HiddenLayerMlp ? $" m={HiddenWidth}" : "")} " +
+        $"{(InitStd is { } s ? $"std={s:G4}" : Gamma is { } g ? $"gamma={g:G4}" : $"std={FamilyDefaultInitStd:G4}")}{(Tied ? " tied" : "")} {DType}";
 }

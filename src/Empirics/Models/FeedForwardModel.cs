@@ -1,3 +1,4 @@
+using ProbSig.Theory.Flow;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,26 +14,13 @@ public enum FeedForwardShape
     HiddenLayerMlp,
 }
 
-/// <summary>Activation functions; near 0, act(x) = c1 x + c2 x^2 + ... (THEORY 3.3).</summary>
-public enum Activation
-{
-    /// <summary>tanh: (c1, c2, c3) = (1, 0, -1/3).</summary>
-    Tanh,
-    /// <summary>GELU, exact erf form x Phi(x): (1/2, 1/sqrt(2 pi), 0).</summary>
-    Gelu,
-    /// <summary>SiLU x sigmoid(x): (1/2, 1/4, 0).</summary>
-    Silu,
-    /// <summary>ReLU: no expansion at 0; covered empirically only.</summary>
-    Relu,
-}
-
 /// <summary>Settings of the <see cref="FeedForwardModel"/> (THEORY 3.3).</summary>
 public sealed record FeedForwardModelConfig
 {
     /// <summary>Which of the two shapes.</summary>
     public FeedForwardShape Shape { get; init; } = FeedForwardShape.EmbeddingMlp;
 
-    /// <summary>The activation.</summary>
+    /// <summary>The activation: one of <see cref="Activation.Known"/>, the description the theory's flows read.</summary>
     public Activation Activation { get; init; } = Activation.Gelu;
 
     /// <summary>Feature dimension D: V for counts or presence, L * V position-resolved.</summary>
@@ -50,11 +38,21 @@ public sealed record FeedForwardModelConfig
     /// <summary>Embedding MLP only, V == C: z = W_E^T act(W_E phi).</summary>
     public bool Tied { get; init; }
 
-    /// <summary>Initial std s of every weight; set this or <see cref="Gamma"/>, not both.</summary>
+    /// <summary>The std of every initial weight when neither <see cref="InitStd"/> nor
+    /// <see cref="Gamma"/> is set: the linear model's small default, so the two families
+    /// start from the same regime (THEORY 3.3 expands around it).</summary>
+    public const double DefaultInitStd = LinearModelConfig.DefaultInitStd;
+
+    /// <summary>Initial std s of every weight; set this or <see cref="Gamma"/>, not both; neither means <see cref="DefaultInitStd"/>.</summary>
     public double? InitStd { get; init; }
 
     /// <summary>Initialisation rate: s = Width^(-Gamma), for every matrix.</summary>
-    public double? Gamma { get; init; } = 1.0;
+    public double? Gamma { get; init; }
+
+    /// <summary>The initial scale these settings ask for, checked by <see cref="InitScale"/> (a method, not a
+    /// property, so that printing an invalid config does not throw).</summary>
+    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
+    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, Width, DefaultInitStd);
 
     /// <summary>Seed of the generator that draws the initial weights (W_E, then W_H, then W_U).</summary>
     public long Seed { get; init; }
@@ -96,8 +94,11 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
     /// <inheritdoc/>
     public Device Device { get; }
 
+    /// <summary>The initial scale every weight was drawn with.</summary>
+    public InitScale Init { get; }
+
     /// <inheritdoc/>
-    public double InitStd { get; }
+    public double InitStd => Init.Std;
 
     /// <summary>Builds the model and draws its weights from <see cref="FeedForwardModelConfig.Seed"/>.</summary>
     /// <exception cref="ArgumentException">A config field out of range; the message names it and its value.</exception>
@@ -106,8 +107,11 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
         ArgumentNullException.ThrowIfNull(config);
         if (!Enum.IsDefined(config.Shape))
             throw new ArgumentException($"Shape is {config.Shape}; it is not a known shape", nameof(config.Shape));
-        if (!Enum.IsDefined(config.Activation))
-            throw new ArgumentException($"Activation is {config.Activation}; it is not a known activation", nameof(config.Activation));
+        ArgumentNullException.ThrowIfNull(config.Activation, nameof(config.Activation));
+        if (!TorchFunctions.ContainsKey(config.Activation))
+            throw new ArgumentException(
+                FormattableString.Invariant($"Activation is {config.Activation.Name} (c1, c2, c3 = {config.Activation.C1}, {config.Activation.C2}, {config.Activation.C3}); the model has torch functions for {string.Join(", ", TorchFunctions.Keys)} only"),
+                nameof(config.Activation));
         ModelSetup.RequirePositive(config.VocabularySize, nameof(config.VocabularySize));
         ModelSetup.RequirePositive(config.ClassCount, nameof(config.ClassCount));
         ModelSetup.RequirePositive(config.Width, nameof(config.Width));
@@ -121,8 +125,8 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
                 nameof(config.Tied));
         ModelSetup.RequireFloatingDType(config.DType);
         Config = config;
-        InitStd = ModelSetup.ResolveInitStd(config.InitStd, config.Gamma, config.Width);
-        Device = ModelSetup.ParseDevice(config.Device);
+        Init = config.ResolveInit();
+        Device = ModelSetup.ToDevice(config.Device);
 
         long d = config.Width, v = config.VocabularySize, c = config.ClassCount, m = config.HiddenWidth;
         var shapes = new List<long[]> { new[] { d, v } };
@@ -146,15 +150,27 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
         return W_U is null ? a.matmul(W_E) : a.matmul(W_U.t()); // (B, C)
     }
 
+    // The torch function of each activation the theory describes, keyed by the description
+    // itself (record equality: name and coefficients), so the two cannot drift apart by a name.
+    private static readonly IReadOnlyDictionary<Activation, Func<Tensor, Tensor>> TorchFunctions =
+        new Dictionary<Activation, Func<Tensor, Tensor>>
+        {
+            [Activation.Tanh] = x => x.tanh(),
+            [Activation.Gelu] = x => nn.functional.gelu(x, GELU.Approximate.none),   // exact erf form, as THEORY 3.3
+            [Activation.Silu] = x => nn.functional.silu(x),
+            [Activation.Relu] = x => nn.functional.relu(x),
+            [Activation.Identity] = x => x,
+        };
+
     /// <summary>Applies <paramref name="activation"/> elementwise (GELU in its exact erf form).</summary>
-    public static Tensor Activate(Activation activation, Tensor x) => activation switch
+    /// <exception cref="ArgumentException">An activation outside <see cref="Activation.Known"/>.</exception>
+    public static Tensor Activate(Activation activation, Tensor x)
     {
-        Activation.Tanh => x.tanh(),
-        Activation.Gelu => nn.functional.gelu(x, GELU.Approximate.none),
-        Activation.Silu => nn.functional.silu(x),
-        Activation.Relu => nn.functional.relu(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
-    };
+        ArgumentNullException.ThrowIfNull(activation);
+        return TorchFunctions.TryGetValue(activation, out var f)
+            ? f(x)
+            : throw new ArgumentException($"no torch function for the activation {activation.Name}", nameof(activation));
+    }
 
     /// <inheritdoc/>
     public double[,] EmbeddingMatrix() => ModelSetup.ToMatrix(() => W_E.t());

@@ -1,3 +1,4 @@
+using ProbSig.Theory.Flow;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,11 +20,21 @@ public sealed record LinearModelConfig
     /// <summary>One matrix W (d x V) used both ways, z = W^T W phi; needs V == C.</summary>
     public bool Tied { get; init; }
 
-    /// <summary>Initial std s of every weight; set this or <see cref="Gamma"/>, not both.</summary>
+    /// <summary>The std of every initial weight when neither <see cref="InitStd"/> nor
+    /// <see cref="Gamma"/> is set: small (d s^2 = 6.4e-5 at width 64), so training starts
+    /// deep in the linear regime of THEORY 3.1.</summary>
+    public const double DefaultInitStd = 1e-3;
+
+    /// <summary>Initial std s of every weight; set this or <see cref="Gamma"/>, not both; neither means <see cref="DefaultInitStd"/>.</summary>
     public double? InitStd { get; init; }
 
     /// <summary>Initialisation rate: s = Width^(-Gamma). Gamma > 1/2 is the small-init regime.</summary>
-    public double? Gamma { get; init; } = 1.0;
+    public double? Gamma { get; init; }
+
+    /// <summary>The initial scale these settings ask for, checked by <see cref="InitScale"/> (a method, not a
+    /// property, so that printing an invalid config does not throw).</summary>
+    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
+    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, Width, DefaultInitStd);
 
     /// <summary>Seed of the generator that draws the initial weights.</summary>
     public long Seed { get; init; }
@@ -67,8 +78,11 @@ public sealed class LinearModel : nn.Module<Tensor, Tensor>, IFeatureModel
     /// <inheritdoc/>
     public Device Device { get; }
 
+    /// <summary>The initial scale every weight was drawn with.</summary>
+    public InitScale Init { get; }
+
     /// <inheritdoc/>
-    public double InitStd { get; }
+    public double InitStd => Init.Std;
 
     /// <summary>Builds the model and draws its weights from <see cref="LinearModelConfig.Seed"/>.</summary>
     /// <exception cref="ArgumentException">A config field out of range; the message names it and its value.</exception>
@@ -84,8 +98,8 @@ public sealed class LinearModel : nn.Module<Tensor, Tensor>, IFeatureModel
                 nameof(config.Tied));
         ModelSetup.RequireFloatingDType(config.DType);
         Config = config;
-        InitStd = ModelSetup.ResolveInitStd(config.InitStd, config.Gamma, config.Width);
-        Device = ModelSetup.ParseDevice(config.Device);
+        Init = config.ResolveInit();
+        Device = ModelSetup.ToDevice(config.Device);
 
         long d = config.Width, v = config.VocabularySize, c = config.ClassCount;
         var shapes = config.Tied ? new[] { new[] { d, v } } : new[] { new[] { d, v }, new[] { c, d } };

@@ -1,3 +1,4 @@
+using ProbSig.Empirics.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,34 +6,11 @@ namespace ProbSig.Empirics.Models;
 
 /// <summary>
 /// The checks and the initialisation shared by the models of THEORY 3: every weight iid
-/// N(0, s^2), s given either directly or as s = d^(-gamma), drawn from a generator seeded
-/// by the model's config (never the global RNG).
+/// N(0, s^2) (the scale checked by the configs' <see cref="Theory.Flow.InitScale"/>), drawn
+/// from a generator seeded by the model's config (never the global RNG).
 /// </summary>
 public static class ModelSetup
 {
-    /// <summary>
-    /// The initial standard deviation: <paramref name="initStd"/> itself, or
-    /// width^(-gamma). Exactly one of the two must be given.
-    /// </summary>
-    /// <exception cref="ArgumentException">Both or neither given, or a value out of range.</exception>
-    public static double ResolveInitStd(double? initStd, double? gamma, int width)
-    {
-        if (initStd.HasValue == gamma.HasValue)
-            throw new ArgumentException(
-                $"set exactly one of InitStd ({Show(initStd)}) and Gamma ({Show(gamma)}); the initial std is InitStd, or Width^(-Gamma)",
-                initStd.HasValue ? nameof(initStd) : nameof(gamma));
-        if (initStd is double s)
-        {
-            if (!double.IsFinite(s) || s < 0)
-                throw new ArgumentException($"InitStd is {s}; it must be finite and non-negative", nameof(initStd));
-            return s;
-        }
-        double g = gamma!.Value;
-        if (!double.IsFinite(g))
-            throw new ArgumentException($"Gamma is {g}; it must be finite", nameof(gamma));
-        return Math.Pow(width, -g);
-    }
-
     internal static void RequirePositive(int value, string field)
     {
         if (value <= 0)
@@ -45,14 +23,9 @@ public static class ModelSetup
             throw new ArgumentException($"DType is {dtype}; use Float64 (theory comparisons) or Float32", "DType");
     }
 
-    internal static Device ParseDevice(string device)
-    {
-        if (device is null || !(device == "cpu" || device == "cuda" || device.StartsWith("cuda:", StringComparison.Ordinal)))
-            throw new ArgumentException($"Device is '{device}'; use \"cpu\", \"cuda\" or \"cuda:N\"", "Device");
-        if (device != "cpu" && !torch.cuda.is_available())
-            throw new ArgumentException($"Device is '{device}', but no CUDA device is usable from this process", "Device");
-        return torch.device(device);
-    }
+    /// <summary>The torch device of a config's device name, checked once for every model
+    /// family by <see cref="TorchRuntime.CheckDevice"/>.</summary>
+    internal static Device ToDevice(string device) => torch.device(TorchRuntime.CheckDevice(device));
 
     /// <summary>
     /// Draws the given shapes in order, each entry iid N(0, std^2), from one CPU generator
@@ -87,6 +60,4 @@ public static class ModelSetup
         Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(double));
         return result;
     }
-
-    private static string Show(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "null";
 }

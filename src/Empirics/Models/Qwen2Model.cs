@@ -1,3 +1,4 @@
+using ProbSig.Theory.Flow;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,12 +45,22 @@ public sealed record Qwen2Config
     /// <summary>Per-head width.</summary>
     public int HeadDim => HiddenSize / NumAttentionHeads;
 
+    /// <summary>The std of every weight matrix and the embedding when neither <see cref="InitStd"/>
+    /// nor <see cref="Gamma"/> is set: transformers' initializer_range default, which
+    /// config.json also falls back to when it leaves the field out.</summary>
+    public const double DefaultInitStd = 0.02;
+
     /// <summary>Std of every weight matrix and the embedding at initialisation (transformers'
-    /// initializer_range, 0.02); set this or <see cref="Gamma"/>, not both.</summary>
-    public double? InitStd { get; init; } = 0.02;
+    /// initializer_range); set this or <see cref="Gamma"/>, not both; neither means <see cref="DefaultInitStd"/>.</summary>
+    public double? InitStd { get; init; }
 
     /// <summary>Initialisation rate: std = HiddenSize^(-Gamma), as in the other models.</summary>
     public double? Gamma { get; init; }
+
+    /// <summary>The initial scale these settings ask for, at width HiddenSize, checked by
+    /// <see cref="InitScale"/> (a method, so that printing an invalid config does not throw).</summary>
+    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
+    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, HiddenSize, DefaultInitStd);
 
     /// <summary>Seed of the generator that draws the initial weights.</summary>
     public long Seed { get; init; }
@@ -126,7 +137,7 @@ public sealed record Qwen2Config
             throw new ArgumentException($"RopeTheta is {RopeTheta}; it must exceed 1", nameof(RopeTheta));
         if (DType is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.BFloat16 or ScalarType.Float16))
             throw new ArgumentException($"DType is {DType}; use Float32, BFloat16, Float16 or Float64", nameof(DType));
-        ModelSetup.ResolveInitStd(InitStd, Gamma, HiddenSize);
+        _ = ResolveInit();   // throws when the init scale is out of range
     }
 }
 
@@ -346,12 +357,12 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        var device = ModelSetup.ParseDevice(config.Device);
+        var device = ModelSetup.ToDevice(config.Device);
         model = new Qwen2Decoder(config, device);
         lm_head = config.TieWordEmbeddings ? null
             : nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device, dtype: config.DType);
         RegisterComponents();
-        if (initialise) Initialise(ModelSetup.ResolveInitStd(config.InitStd, config.Gamma, config.HiddenSize));
+        if (initialise) Initialise(config.ResolveInit().Std);
     }
 
     /// <summary>The validated settings.</summary>
@@ -362,6 +373,12 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>
 
     /// <summary>The unembedding U (V, d): lm_head.weight, or E when tied.</summary>
     public Parameter UnembeddingWeight => lm_head?.weight ?? model.EmbeddingWeight;
+
+    /// <summary>A CPU float64 copy of the embedding (V, d): row i is token i (exact for float32 and bfloat16).</summary>
+    public double[,] EmbeddingMatrix() => ModelSetup.ToMatrix(() => EmbeddingWeight);
+
+    /// <summary>A CPU float64 copy of the unembedding (V, d); the embedding when tied.</summary>
+    public double[,] UnembeddingMatrix() => ModelSetup.ToMatrix(() => UnembeddingWeight);
 
     /// <summary>Logits (B, T, V) of token ids (B, T), int64; position t sees tokens 0..t only.</summary>
     /// <exception cref="ArgumentException">Ids not (B, T) integers, or T beyond MaxPositionEmbeddings.</exception>

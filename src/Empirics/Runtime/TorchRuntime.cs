@@ -63,6 +63,22 @@ public static class TorchRuntime
     /// "native" when none was pinned); see <see cref="KernelPinning"/>.</summary>
     public static string KernelCapability { get; private set; } = "native";
 
+    /// <summary>
+    /// A device name as a model config or the command line gives it ("cpu", "cuda" or
+    /// "cuda:N"), checked in one place: the form, and for CUDA that a device is usable
+    /// from this process (CUDA is probed only then, so CPU runs never touch it).
+    /// </summary>
+    /// <returns>The name, unchanged.</returns>
+    /// <exception cref="ArgumentException">Another name, or CUDA asked for but not usable.</exception>
+    public static string CheckDevice(string? device)
+    {
+        if (device is null || !(device == "cpu" || device == "cuda" || device.StartsWith("cuda:", StringComparison.Ordinal)))
+            throw new ArgumentException($"'{device}' is not a device: use cpu, cuda or cuda:N", nameof(device));
+        if (device != "cpu" && !CudaAvailable())
+            throw new ArgumentException("no CUDA device is usable from this process (the default build uses the CPU libtorch)", nameof(device));
+        return device;
+    }
+
     /// <summary>True when a CUDA device is usable from this process.</summary>
     public static bool CudaAvailable()
     {

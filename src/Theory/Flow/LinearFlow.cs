@@ -11,8 +11,9 @@ namespace ProbSig.Theory.Flow;
 /// the singular values, which is how everything here is computed: the SVD is taken once,
 /// through the C x C side (never a V x V eigendecomposition), and cached.
 /// <para>Unit of time: every <c>t</c> is flow time. Full-batch gradient descent with step
-/// eta after k steps corresponds to t = k * eta (while eta * sigma_1 &lt;&lt; 1); the
-/// <c>...Discrete</c> members give the exact gradient descent counterpart in k and eta.</para>
+/// eta after k steps corresponds to t = k * eta (while eta * sigma_1 &lt;&lt; 1); each
+/// quantity taking a <see cref="FlowTime"/> is written once for both, and
+/// <see cref="FlowTime.Steps"/> gives the exact gradient descent counterpart in k and eta.</para>
 /// </summary>
 public sealed class LinearFlow
 {
@@ -90,89 +91,122 @@ public sealed class LinearFlow
     /// (A v_k = sigma_k u_k).</summary>
     public Matrix<double> LeftSingularVectors => _left.Clone();
 
-    // ---------------------------------------------------------------- continuous time
+    // ---------------------------------------------------------------- over a time
 
     /// <summary>
-    /// The embedding kernel cosh(2t sqrt(A^T A)) = I + sum_k v_k v_k^T (cosh(2 sigma_k t) - 1),
-    /// divided by e^{2 sigma_1 t} so that it is finite for every t: the returned matrix is
-    /// e^{-2 sigma_1 t} P_null + sum_k v_k v_k^T e^{-2 sigma_1 t} cosh(2 sigma_k t) (V x V),
-    /// whose leading-mode weight tends to 1/2. At t = 0 it is exactly I. The null-space
-    /// term underflows to 0 for large t, which is its true relative size. Multiply by
-    /// d s^2 e^{2 sigma_1 t} for the expected Gram (<see cref="ExpectedEmbeddingGram"/>).
+    /// The embedding kernel, the V x V block of the second-moment propagator, divided by the
+    /// leading growth so that it is finite for every time. In flow time t it is
+    /// cosh(2t sqrt(A^T A)) = I + sum_k v_k v_k^T (cosh(2 sigma_k t) - 1) divided by
+    /// e^{2 sigma_1 t}, i.e. e^{-2 sigma_1 t} P_null + sum_k v_k v_k^T e^{-2 sigma_1 t} cosh(2 sigma_k t),
+    /// whose leading-mode weight tends to 1/2; after k gradient descent steps of eta it is the
+    /// V x V block of (I + eta B)^{2k}, sum_m v_m v_m^T ((1 + eta sigma_m)^{2k} + (1 - eta sigma_m)^{2k}) / 2
+    /// plus the null-space projector, divided by (1 + eta sigma_1)^{2k} (the two agree as
+    /// eta -&gt; 0 with k eta = t). At time 0 it is exactly I. The null-space term underflows
+    /// to 0 for large times, which is its true relative size. Multiply by d s^2 times the
+    /// leading growth for the expected Gram (<see cref="ExpectedEmbeddingGram(FlowTime, InitScale)"/>).
     /// </summary>
-    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
-    public Matrix<double> EmbeddingKernel(double t)
+    /// <param name="time">Flow time t, or k gradient descent steps of eta (<see cref="FlowTime"/>).</param>
+    public Matrix<double> EmbeddingKernel(FlowTime time)
     {
-        ValidateTime(t);
-        return SpectralKernel.Scaled(_right, LogCoshWeights(t), 0.0, 2 * Sigma1 * t);
+        ArgumentNullException.ThrowIfNull(time);
+        return SpectralKernel.Scaled(_right, LogEvenWeights(time), 0.0, time.LogGrowth(Sigma1));
     }
 
     /// <summary>
-    /// Predicted embedding cosine cos_ij = K_ij / sqrt(K_ii K_jj), K = cosh(2t sqrt(A^T A)),
-    /// computed in the log domain so it is finite for any t (checked to 1e6); unit
-    /// diagonal, entries clamped to [-1, 1]. A token in the null space of A (zero column) keeps
-    /// its random initialisation, so its row is the unit vector e_i.
+    /// Predicted embedding cosine cos_ij = K_ij / sqrt(K_ii K_jj) of the kernel
+    /// (<see cref="EmbeddingKernel(FlowTime)"/>; K = cosh(2t sqrt(A^T A)) in flow time),
+    /// computed in the log domain so it is finite for any time (checked to t = 1e6 and
+    /// k = 1e9); unit diagonal, entries clamped to [-1, 1]. A token in the null space of A
+    /// (zero column) keeps its random initialisation, so its row is the unit vector e_i.
     /// Numerical limit: a token outside the null space whose exact component on a mode is zero
     /// carries ~1e-17 of rounding there instead; once (sigma_1 - sigma_k) t exceeds about 40
     /// that rounding dominates its own modes and the token appears to condense with the rest.
     /// </summary>
-    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
-    public Matrix<double> EmbeddingCosine(double t)
+    /// <param name="time">Flow time t, or k gradient descent steps of eta (<see cref="FlowTime"/>).</param>
+    public Matrix<double> EmbeddingCosine(FlowTime time)
     {
-        ValidateTime(t);
-        return SpectralKernel.Cosine(_right, LogCoshWeights(t), 0.0, () => _projector.Value);
+        ArgumentNullException.ThrowIfNull(time);
+        return SpectralKernel.Cosine(_right, LogEvenWeights(time), 0.0, () => _projector.Value);
     }
 
     /// <summary>
-    /// E[W_E^T W_E](t) = d s^2 cosh(2t sqrt(A^T A)) (V x V) over the Gaussian initial draw.
+    /// E[W_E^T W_E] over the Gaussian initial draw (V x V): d s^2 cosh(2t sqrt(A^T A)) in flow
+    /// time, d s^2 times the V x V block of (I + eta B)^{2k} after k gradient descent steps.
     /// Not rescaled: entries overflow to infinity (or NaN where a mode has an exact zero
-    /// entry) once 2 sigma_1 t exceeds about 709; use <see cref="EmbeddingKernel"/> there.
+    /// entry) once the leading growth exceeds about e^709; use <see cref="EmbeddingKernel(FlowTime)"/> there.
     /// </summary>
-    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="time">Flow time t, or k gradient descent steps of eta (<see cref="FlowTime"/>).</param>
     /// <param name="init">The initial scale; only d s^2 enters.</param>
-    public Matrix<double> ExpectedEmbeddingGram(double t, InitScale init)
+    public Matrix<double> ExpectedEmbeddingGram(FlowTime time, InitScale init)
     {
-        ValidateTime(t);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(init);
-        return init.WidthTimesVariance * IdentityPlus(_right, _sigma.Select(s => CoshMinusOne(2 * s * t)).ToArray());
+        return init.WidthTimesVariance * IdentityPlus(_right, _sigma.Select(time.EvenGrowthMinusOne).ToArray());
     }
 
     /// <summary>
-    /// E[W_U W_U^T](t) = d s^2 cosh(2t sqrt(A A^T)) (C x C). Overflows like
-    /// <see cref="ExpectedEmbeddingGram"/> for large t.
+    /// E[W_U W_U^T] (C x C): d s^2 cosh(2t sqrt(A A^T)) in flow time, d s^2 times the C x C
+    /// block of (I + eta B)^{2k}, I + sum_m u_m u_m^T (((1 + eta sigma_m)^{2k} + (1 - eta sigma_m)^{2k}) / 2 - 1),
+    /// after k steps. Overflows like <see cref="ExpectedEmbeddingGram(FlowTime, InitScale)"/> for large times.
     /// </summary>
-    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="time">Flow time t, or k gradient descent steps of eta (<see cref="FlowTime"/>).</param>
     /// <param name="init">The initial scale; only d s^2 enters.</param>
-    public Matrix<double> ExpectedUnembeddingGram(double t, InitScale init)
+    public Matrix<double> ExpectedUnembeddingGram(FlowTime time, InitScale init)
     {
-        ValidateTime(t);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(init);
-        return init.WidthTimesVariance * IdentityPlus(_left, _sigma.Select(s => CoshMinusOne(2 * s * t)).ToArray());
+        return init.WidthTimesVariance * IdentityPlus(_left, _sigma.Select(time.EvenGrowthMinusOne).ToArray());
     }
 
     /// <summary>
-    /// E[W_U W_E](t) = d s^2 sum_k sinh(2 sigma_k t) u_k v_k^T (C x V): zero at t = 0,
-    /// because W_U(0) and W_E(0) are independent. Overflows for large t.
+    /// E[W_U W_E] (C x V): d s^2 sum_k sinh(2 sigma_k t) u_k v_k^T in flow time, d s^2 times
+    /// the C x V block of (I + eta B)^{2k}, sum_m u_m v_m^T ((1 + eta sigma_m)^{2k} - (1 - eta sigma_m)^{2k}) / 2,
+    /// after k steps. Zero at time 0, because W_U(0) and W_E(0) are independent. Overflows for large times.
     /// </summary>
+    /// <param name="time">Flow time t, or k gradient descent steps of eta (<see cref="FlowTime"/>).</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedCrossGram(FlowTime time, InitScale init)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(init);
+        return init.WidthTimesVariance * Cross(_sigma.Select(time.OddGrowth).ToArray());
+    }
+
+    // ---------------------------------------------------------------- in flow time
+
+    /// <summary><see cref="EmbeddingKernel(FlowTime)"/> at flow time t.</summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    public Matrix<double> EmbeddingKernel(double t) => EmbeddingKernel(FlowTime.Continuous(t));
+
+    /// <summary><see cref="EmbeddingCosine(FlowTime)"/> at flow time t.</summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    public Matrix<double> EmbeddingCosine(double t) => EmbeddingCosine(FlowTime.Continuous(t));
+
+    /// <summary><see cref="ExpectedEmbeddingGram(FlowTime, InitScale)"/> at flow time t.</summary>
     /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
     /// <param name="init">The initial scale; only d s^2 enters.</param>
-    public Matrix<double> ExpectedCrossGram(double t, InitScale init)
-    {
-        ValidateTime(t);
-        ArgumentNullException.ThrowIfNull(init);
-        return init.WidthTimesVariance * Cross(_sigma.Select(s => Math.Sinh(2 * s * t)).ToArray());
-    }
+    public Matrix<double> ExpectedEmbeddingGram(double t, InitScale init) => ExpectedEmbeddingGram(FlowTime.Continuous(t), init);
+
+    /// <summary><see cref="ExpectedUnembeddingGram(FlowTime, InitScale)"/> at flow time t.</summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedUnembeddingGram(double t, InitScale init) => ExpectedUnembeddingGram(FlowTime.Continuous(t), init);
+
+    /// <summary><see cref="ExpectedCrossGram(FlowTime, InitScale)"/> at flow time t.</summary>
+    /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    public Matrix<double> ExpectedCrossGram(double t, InitScale init) => ExpectedCrossGram(FlowTime.Continuous(t), init);
 
     /// <summary>
     /// The second-order expansion I + 2 t^2 A^T A (V x V) of cosh(2t sqrt(A^T A)), not
-    /// rescaled: compare it with <see cref="ExpectedEmbeddingGram"/> at d s^2 = 1. Its
+    /// rescaled: compare it with <see cref="ExpectedEmbeddingGram(double, InitScale)"/> at d s^2 = 1. Its
     /// off-diagonal entries are pi_i pi_j &lt;l_i - u, l_j - u&gt;, the label-signature
     /// inner products; the error is O(t^4).
     /// </summary>
     /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
     public Matrix<double> EarlyTimeKernel(double t)
     {
-        ValidateTime(t);
+        _ = FlowTime.Continuous(t);   // throws for a negative or non-finite t
         var k = 2 * t * t * _a.TransposeThisAndMultiply(_a);
         for (int i = 0; i < k.RowCount; i++) k[i, i] += 1;
         return SpectralKernel.Symmetrize(k);
@@ -223,7 +257,7 @@ public sealed class LinearFlow
     /// overflow once sigma_1 t exceeds about 709.</returns>
     public Matrix<double> Propagate(double t, Matrix<double> embedding0, Matrix<double> unembedding0)
     {
-        ValidateTime(t);
+        _ = FlowTime.Continuous(t);   // throws for a negative or non-finite t
         ArgumentNullException.ThrowIfNull(embedding0);
         ArgumentNullException.ThrowIfNull(unembedding0);
         int d = embedding0.RowCount;
@@ -232,7 +266,7 @@ public sealed class LinearFlow
         if (unembedding0.RowCount != ClassCount || unembedding0.ColumnCount != d)
             throw new ArgumentException($"W_U(0) must be C x d = {ClassCount} x {d}; got {unembedding0.RowCount} x {unembedding0.ColumnCount}", nameof(unembedding0));
 
-        var coshM1 = Matrix<double>.Build.DenseOfDiagonalArray(_sigma.Select(s => CoshMinusOne(s * t)).ToArray());
+        var coshM1 = Matrix<double>.Build.DenseOfDiagonalArray(_sigma.Select(s => SpectralKernel.CoshMinusOne(s * t)).ToArray());
         var sinh = Matrix<double>.Build.DenseOfDiagonalArray(_sigma.Select(s => Math.Sinh(s * t)).ToArray());
         var we0T = embedding0.Transpose();                 // V x d
         var vProj = _right.Transpose() * we0T;             // r x d, mode amplitudes of the embeddings
@@ -242,107 +276,9 @@ public sealed class LinearFlow
         return weT.Stack(wu);
     }
 
-    // ---------------------------------------------------------------- gradient descent
-
-    /// <summary>
-    /// Gradient descent counterpart of <see cref="EmbeddingKernel"/>: the V x V block of
-    /// (I + eta B)^{2k}, i.e. sum_m v_m v_m^T ((1 + eta sigma_m)^{2k} + (1 - eta sigma_m)^{2k}) / 2
-    /// plus the null-space projector, divided by (1 + eta sigma_1)^{2k} (the discrete analogue
-    /// of e^{2 sigma_1 t}; the two agree as eta -&gt; 0 with k eta = t) so that it stays finite.
-    /// Exact for any eta in the linear regime (no eta sigma_1 &lt;&lt; 1 needed).
-    /// </summary>
-    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
-    /// <param name="lr">Step size eta &gt; 0.</param>
-    public Matrix<double> EmbeddingKernelDiscrete(int steps, double lr)
-    {
-        ValidateSteps(steps, lr);
-        double logScale = Rank > 0 ? 2.0 * steps * double.LogP1(lr * Sigma1) : 0.0;
-        return SpectralKernel.Scaled(_right, LogDiscreteWeights(steps, lr), 0.0, logScale);
-    }
-
-    /// <summary>Gradient descent counterpart of <see cref="EmbeddingCosine"/>: cosines of the
-    /// V x V block of (I + eta B)^{2k}; finite for any k, unit diagonal, entries in [-1, 1].</summary>
-    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
-    /// <param name="lr">Step size eta &gt; 0.</param>
-    public Matrix<double> EmbeddingCosineDiscrete(int steps, double lr)
-    {
-        ValidateSteps(steps, lr);
-        return SpectralKernel.Cosine(_right, LogDiscreteWeights(steps, lr), 0.0, () => _projector.Value);
-    }
-
-    /// <summary>E[W_E^T W_E] after k gradient descent steps: d s^2 times the V x V block of
-    /// (I + eta B)^{2k} (V x V). Not rescaled; overflows for large k.</summary>
-    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
-    /// <param name="lr">Step size eta &gt; 0.</param>
-    /// <param name="init">The initial scale; only d s^2 enters.</param>
-    public Matrix<double> ExpectedEmbeddingGramDiscrete(int steps, double lr, InitScale init)
-    {
-        ValidateSteps(steps, lr);
-        ArgumentNullException.ThrowIfNull(init);
-        return init.WidthTimesVariance * IdentityPlus(_right, _sigma.Select(s => DiscreteEvenMinusOne(s, steps, lr)).ToArray());
-    }
-
-    /// <summary>E[W_U W_U^T] after k gradient descent steps: d s^2 times the C x C block of
-    /// (I + eta B)^{2k}, I + sum_m u_m u_m^T (((1 + eta sigma_m)^{2k} + (1 - eta sigma_m)^{2k}) / 2 - 1).
-    /// Not rescaled; overflows for large k.</summary>
-    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
-    /// <param name="lr">Step size eta &gt; 0.</param>
-    /// <param name="init">The initial scale; only d s^2 enters.</param>
-    public Matrix<double> ExpectedUnembeddingGramDiscrete(int steps, double lr, InitScale init)
-    {
-        ValidateSteps(steps, lr);
-        ArgumentNullException.ThrowIfNull(init);
-        return init.WidthTimesVariance * IdentityPlus(_left, _sigma.Select(s => DiscreteEvenMinusOne(s, steps, lr)).ToArray());
-    }
-
-    /// <summary>E[W_U W_E] after k gradient descent steps: d s^2 times the C x V block of
-    /// (I + eta B)^{2k}, sum_m u_m v_m^T ((1 + eta sigma_m)^{2k} - (1 - eta sigma_m)^{2k}) / 2.
-    /// Not rescaled; overflows for large k.</summary>
-    /// <param name="steps">Number of gradient descent steps k &gt;= 0 (flow time t = k * eta).</param>
-    /// <param name="lr">Step size eta &gt; 0.</param>
-    /// <param name="init">The initial scale; only d s^2 enters.</param>
-    public Matrix<double> ExpectedCrossGramDiscrete(int steps, double lr, InitScale init)
-    {
-        ValidateSteps(steps, lr);
-        ArgumentNullException.ThrowIfNull(init);
-        return init.WidthTimesVariance * Cross(_sigma.Select(s => DiscreteOdd(s, steps, lr)).ToArray());
-    }
-
     // ---------------------------------------------------------------- helpers
 
-    private double[] LogCoshWeights(double t) => _sigma.Select(s => SpectralKernel.LogCosh(2 * s * t)).ToArray();
-
-    // log(((1 + x)^{2k} + (1 - x)^{2k}) / 2), x = eta sigma, written as
-    // 2k log(1 + x) + log((1 + rho^{2k}) / 2) with rho = |1 - x| / (1 + x) <= 1, so nothing overflows.
-    private double[] LogDiscreteWeights(int steps, double lr) => _sigma.Select(s =>
-    {
-        double x = lr * s;
-        double rho = Math.Abs(1 - x) / (1 + x);
-        return 2.0 * steps * double.LogP1(x) + Math.Log((1 + Math.Pow(rho, 2.0 * steps)) / 2);
-    }).ToArray();
-
-    // ((1 + x)^{2k} + (1 - x)^{2k}) / 2 - 1 through expm1, accurate when it is small.
-    private static double DiscreteEvenMinusOne(double sigma, int steps, double lr)
-    {
-        double x = lr * sigma, n = 2.0 * steps;
-        double minus = x < 1 ? double.ExpM1(n * double.LogP1(-x)) : Math.Pow(x - 1, n) - 1;
-        return 0.5 * (double.ExpM1(n * double.LogP1(x)) + minus);
-    }
-
-    // ((1 + x)^{2k} - (1 - x)^{2k}) / 2.
-    private static double DiscreteOdd(double sigma, int steps, double lr)
-    {
-        double x = lr * sigma, n = 2.0 * steps;
-        double minus = x < 1 ? double.ExpM1(n * double.LogP1(-x)) : Math.Pow(x - 1, n) - 1;
-        return 0.5 * (double.ExpM1(n * double.LogP1(x)) - minus);
-    }
-
-    // cosh(x) - 1 = 2 sinh^2(x / 2), which keeps its relative accuracy for small x.
-    private static double CoshMinusOne(double x)
-    {
-        double h = Math.Sinh(0.5 * x);
-        return 2 * h * h;
-    }
+    private double[] LogEvenWeights(FlowTime time) => _sigma.Select(time.LogEvenGrowth).ToArray();
 
     // I + Q diag(w) Q^T for an orthonormal Q: a function of A^T A (or A A^T) that is 1 on the null space.
     private static Matrix<double> IdentityPlus(Matrix<double> basis, double[] w)
@@ -355,18 +291,4 @@ public sealed class LinearFlow
     // sum_k w_k u_k v_k^T (C x V).
     private Matrix<double> Cross(double[] w) =>
         SpectralKernel.ScaleColumns(_left, w).TransposeAndMultiply(_right);
-
-    private static void ValidateTime(double t)
-    {
-        if (!double.IsFinite(t) || t < 0)
-            throw new ArgumentOutOfRangeException(nameof(t), t, "the flow time t must be finite and non-negative");
-    }
-
-    private static void ValidateSteps(int steps, double lr)
-    {
-        if (steps < 0)
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, "the number of gradient descent steps must be non-negative");
-        if (!double.IsFinite(lr) || lr <= 0)
-            throw new ArgumentOutOfRangeException(nameof(lr), lr, "the learning rate must be positive and finite");
-    }
 }

@@ -106,6 +106,13 @@ internal static class SpectralKernel
         return ax + double.LogP1(Math.Exp(-2 * ax)) - Math.Log(2);
     }
 
+    /// <summary>cosh(x) - 1 as 2 sinh^2(x / 2), which keeps its relative accuracy for small x.</summary>
+    public static double CoshMinusOne(double x)
+    {
+        double h = Math.Sinh(0.5 * x);
+        return 2 * h * h;
+    }
+
     /// <summary>Q diag(w): column m of Q times w_m.</summary>
     public static Matrix<double> ScaleColumns(Matrix<double> basis, double[] w)
     {

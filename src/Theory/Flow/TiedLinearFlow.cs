@@ -53,7 +53,7 @@ public sealed class TiedLinearFlow
     /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
     public Matrix<double> Kernel(double t)
     {
-        ValidateTime(t);
+        _ = FlowTime.Continuous(t);   // throws for a negative or non-finite t
         return SpectralKernel.Scaled(_basis, LogWeights(t), double.NegativeInfinity, 2 * TopEigenvalue * t);
     }
 
@@ -62,7 +62,7 @@ public sealed class TiedLinearFlow
     /// <param name="t">Flow time, t &gt;= 0 (gradient descent step k with step eta is t = k eta).</param>
     public Matrix<double> Cosine(double t)
     {
-        ValidateTime(t);
+        _ = FlowTime.Continuous(t);   // throws for a negative or non-finite t
         return SpectralKernel.Cosine(_basis, LogWeights(t), double.NegativeInfinity);
     }
 
@@ -72,16 +72,10 @@ public sealed class TiedLinearFlow
     /// <param name="init">The initial scale; only d s^2 enters.</param>
     public Matrix<double> ExpectedGram(double t, InitScale init)
     {
-        ValidateTime(t);
+        _ = FlowTime.Continuous(t);   // throws for a negative or non-finite t
         ArgumentNullException.ThrowIfNull(init);
         return init.WidthTimesVariance * SpectralKernel.Scaled(_basis, LogWeights(t), double.NegativeInfinity, 0.0);
     }
 
     private double[] LogWeights(double t) => _mu.Select(m => 2 * t * m).ToArray();
-
-    private static void ValidateTime(double t)
-    {
-        if (!double.IsFinite(t) || t < 0)
-            throw new ArgumentOutOfRangeException(nameof(t), t, "the flow time t must be finite and non-negative");
-    }
 }

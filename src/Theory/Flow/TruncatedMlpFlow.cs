@@ -35,10 +35,11 @@ public sealed class TruncatedMlpFlow
 
     /// <summary>
     /// Builds the flow from A = E[(e_Y - u) phi^T] (C x V), the sparse joint tensor T (C x V x V,
-    /// from <see cref="SignatureSet.T"/>) and the activation's expansion.
+    /// from <see cref="SignatureSet.T"/>) and the activation, whose c1 and c2 must be finite.
     /// </summary>
-    /// <exception cref="ArgumentException">Shapes disagree, an entry is not finite, or T is not symmetric in (s, s').</exception>
-    public TruncatedMlpFlow(Matrix<double> a, SparseTensor3 t, ActivationExpansion activation)
+    /// <exception cref="ArgumentException">Shapes disagree, an entry is not finite, T is not symmetric in (s, s'),
+    /// or the activation has no expansion at 0 (ReLU).</exception>
+    public TruncatedMlpFlow(Matrix<double> a, SparseTensor3 t, Activation activation)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(t);
@@ -47,8 +48,11 @@ public sealed class TruncatedMlpFlow
             throw new ArgumentException($"A must be non-empty; got {a.RowCount} x {a.ColumnCount}", nameof(a));
         if (t.ClassCount != a.RowCount || t.FeatureCount != a.ColumnCount)
             throw new ArgumentException($"T is {t.ClassCount} x {t.FeatureCount} x {t.FeatureCount} but A is {a.RowCount} x {a.ColumnCount}", nameof(t));
+        // ReLU (NaN coefficients) has no expansion at 0, so this flow says nothing about it.
         if (!double.IsFinite(activation.C1) || !double.IsFinite(activation.C2))
-            throw new ArgumentException($"activation coefficients must be finite; got c1 = {activation.C1}, c2 = {activation.C2}", nameof(activation));
+            throw new ArgumentException(
+                $"{activation.Name} has no Taylor expansion at 0 (c1 = {activation.C1}, c2 = {activation.C2}), so the truncated small-init flow does not apply; it is covered empirically only",
+                nameof(activation));
         foreach (var x in a.Enumerate())
             if (!double.IsFinite(x)) throw new ArgumentException($"A has a non-finite entry {x}", nameof(a));
 
@@ -72,14 +76,14 @@ public sealed class TruncatedMlpFlow
         _fibres = Matrix<double>.Build.Dense(a.RowCount, pairs.Count, (y, p) => pairs[p].Column[y]);
     }
 
-    private TruncatedMlpFlow(TruncatedMlpFlow other, ActivationExpansion activation)
+    private TruncatedMlpFlow(TruncatedMlpFlow other, Activation activation)
     {
         _a = other._a; _fibres = other._fibres; _first = other._first; _second = other._second;
         _multiplicity = other._multiplicity; Activation = activation;
     }
 
     /// <summary>The activation's (c1, c2).</summary>
-    public ActivationExpansion Activation { get; }
+    public Activation Activation { get; }
 
     /// <summary>Number of classes C.</summary>
     public int ClassCount => _a.RowCount;

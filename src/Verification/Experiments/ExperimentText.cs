@@ -46,8 +46,8 @@ public static class ExperimentText
         string shape = model.Kind switch
         {
             ModelKind.Linear => "linear model",
-            ModelKind.EmbeddingMlp => $"{model.Activation} embedding MLP",
-            _ => $"{model.Activation} hidden-layer MLP",
+            ModelKind.EmbeddingMlp => $"{model.Activation.Name} embedding MLP",
+            _ => $"{model.Activation.Name} hidden-layer MLP",
         };
         string widths = model.Kind == ModelKind.HiddenLayerMlp ? $"d = {model.Width}, m = {model.HiddenWidth}" : $"d = {model.Width}";
         string init = model.InitStd is { } std ? $"init std {std.ToString("G4", inv)}" : $"init std d^-{model.Gamma?.ToString("G4", inv)}";

@@ -1,5 +1,6 @@
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Training;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
 using ProbSig.Verification.Claims;
@@ -74,7 +75,7 @@ public sealed record TaskTraining(CompositeAdditionConfig Task, ModelSpec Model,
     {
         var tokens = p.Task.KeyTokens.Concat(p.Task.AnchorTokens).ToArray();
         var predicted = Training.LoggedSteps().Where(k => k > 0)
-            .ToDictionary(k => k, k => SimilarityMatrices.Restrict(p.Flow.EmbeddingCosineDiscrete(k, Training.LearningRate), tokens));
+            .ToDictionary(k => k, k => SimilarityMatrices.Restrict(p.Flow.EmbeddingCosine(FlowTime.Steps(k, Training.LearningRate)), tokens));
         var metric = new PearsonMetric();
         return (step, embedding) => step == 0 ? double.NaN : metric.Measure(EmbeddingGeometry.Cosine(embedding, tokens), predicted[step]);
     }

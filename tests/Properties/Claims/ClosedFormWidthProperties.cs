@@ -48,7 +48,7 @@ public sealed class ClosedFormWidthProperties
                 new TrainingConfig { LearningRate = Eta, Steps = steps, LogEvery = steps }, seed++);
             var tokens = Enumerable.Range(0, population.VocabularySize).Where(set.IsDefined).ToArray();
             var observed = EmbeddingGeometry.Cosine(run.Embedding, tokens);
-            var predicted = flow.EmbeddingCosineDiscrete(steps, Eta);
+            var predicted = flow.EmbeddingCosine(FlowTime.Steps(steps, Eta));
             double worst = 0;
             for (int a = 0; a < tokens.Length; a++)
                 for (int b = a + 1; b < tokens.Length; b++)

@@ -44,4 +44,24 @@ public sealed class InitScaleProperties
         Assert.That(Assert.Throws<ArgumentException>(() => InitScale.FromGamma(double.PositiveInfinity, 8))!.ParamName, Is.EqualTo("gamma"));
         Assert.That(Assert.Throws<ArgumentException>(() => InitScale.FromGamma(1e6, 8))!.ParamName, Is.EqualTo("gamma"));
     }
+
+    [Test]
+    public void Resolve_TakesTheStdOrTheRate_AndTheFamilyDefaultWhenNeither()
+    {
+        Assert.That(InitScale.Resolve(null, null, 64, 0.02), Is.EqualTo(InitScale.FromStd(0.02, 64)));
+        Assert.That(InitScale.Resolve(0.5, null, 64, 0.02), Is.EqualTo(InitScale.FromStd(0.5, 64)));
+        Assert.That(InitScale.Resolve(null, 0.75, 64, 0.02), Is.EqualTo(InitScale.FromGamma(0.75, 64)));
+    }
+
+    [Test]
+    public void Resolve_RefusesBoth_NamingGamma_AndChecksWhatIsGiven()
+    {
+        var both = Assert.Throws<ArgumentException>(() => InitScale.Resolve(0.1, 1.0, 8, 1e-3))!;
+        Assert.That(both.ParamName, Is.EqualTo("gamma"));
+        Assert.That(both.Message, Does.Contain("0.1").And.Contain("1"));
+        Assert.That(Assert.Throws<ArgumentException>(() => InitScale.Resolve(0, null, 8, 1e-3))!.ParamName, Is.EqualTo("std"));
+        Assert.That(Assert.Throws<ArgumentException>(() => InitScale.Resolve(null, double.NaN, 8, 1e-3))!.ParamName, Is.EqualTo("gamma"));
+        // A default is held to the same rule as a given std.
+        Assert.That(Assert.Throws<ArgumentException>(() => InitScale.Resolve(null, null, 8, -1))!.ParamName, Is.EqualTo("std"));
+    }
 }

@@ -37,12 +37,12 @@ public sealed class LinearFlowDiscreteProperties
             for (int i = 0; i < 2 * x.k; i++) power = power * step;
             var init = InitScale.FromStd(0.05, 16);
             double ds2 = init.WidthTimesVariance;
-            Close(flow.ExpectedEmbeddingGramDiscrete(x.k, eta, init), ds2 * power.SubMatrix(0, v, 0, v), RelTol, "V x V block");
-            Close(flow.ExpectedUnembeddingGramDiscrete(x.k, eta, init), ds2 * power.SubMatrix(v, cc, v, cc), RelTol, "C x C block");
-            if (x.k > 0) Close(flow.ExpectedCrossGramDiscrete(x.k, eta, init), ds2 * power.SubMatrix(v, cc, 0, v), RelTol, "C x V block");
+            Close(flow.ExpectedEmbeddingGram(FlowTime.Steps(x.k, eta), init), ds2 * power.SubMatrix(0, v, 0, v), RelTol, "V x V block");
+            Close(flow.ExpectedUnembeddingGram(FlowTime.Steps(x.k, eta), init), ds2 * power.SubMatrix(v, cc, v, cc), RelTol, "C x C block");
+            if (x.k > 0) Close(flow.ExpectedCrossGram(FlowTime.Steps(x.k, eta), init), ds2 * power.SubMatrix(v, cc, 0, v), RelTol, "C x V block");
             // The scaled kernel is the V x V block divided by (1 + eta sigma_1)^{2k}.
             double scale = Math.Pow(1 + eta * flow.Sigma1, 2 * x.k);
-            return Close(scale * flow.EmbeddingKernelDiscrete(x.k, eta), power.SubMatrix(0, v, 0, v), RelTol, "scaled discrete kernel");
+            return Close(scale * flow.EmbeddingKernel(FlowTime.Steps(x.k, eta)), power.SubMatrix(0, v, 0, v), RelTol, "scaled discrete kernel");
         }), Cases);
     }
 
@@ -64,7 +64,7 @@ public sealed class LinearFlowDiscreteProperties
             foreach (int k in new[] { 50, 100, 200, 400 })
             {
                 double eta = t / k;
-                var discrete = new[] { flow.ExpectedEmbeddingGramDiscrete(k, eta, Unit), flow.ExpectedUnembeddingGramDiscrete(k, eta, Unit), flow.ExpectedCrossGramDiscrete(k, eta, Unit) };
+                var discrete = new[] { flow.ExpectedEmbeddingGram(FlowTime.Steps(k, eta), Unit), flow.ExpectedUnembeddingGram(FlowTime.Steps(k, eta), Unit), flow.ExpectedCrossGram(FlowTime.Steps(k, eta), Unit) };
                 etas.Add(eta);
                 errors.Add(Enumerable.Range(0, 3).Max(i => RelativeError(discrete[i], continuous[i])));
             }
@@ -86,8 +86,8 @@ public sealed class LinearFlowDiscreteProperties
                 foreach (double etaSigma in new[] { 0.01, 1.0, 2.5 })
                 {
                     double eta = etaSigma / flow.Sigma1;
-                    var cos = flow.EmbeddingCosineDiscrete(k, eta);
-                    var kernel = flow.EmbeddingKernelDiscrete(k, eta);
+                    var cos = flow.EmbeddingCosine(FlowTime.Steps(k, eta));
+                    var kernel = flow.EmbeddingKernel(FlowTime.Steps(k, eta));
                     Require(kernel.Enumerate().All(double.IsFinite), $"kernel non-finite at k = {k}, eta sigma_1 = {etaSigma}");
                     for (int i = 0; i < c.Vocabulary; i++)
                     {

@@ -36,7 +36,7 @@ public sealed class LinearFlowProperties
                 && Close(flow.ExpectedEmbeddingGram(0, init), init.WidthTimesVariance * iv, ExactTol, "E[W_E^T W_E](0)")
                 && Close(flow.ExpectedUnembeddingGram(0, init), init.WidthTimesVariance * ic, ExactTol, "E[W_U W_U^T](0)")
                 && flow.ExpectedCrossGram(0, init).FrobeniusNorm() == 0
-                && Close(flow.EmbeddingKernelDiscrete(0, 0.3), iv, ExactTol, "discrete K after 0 steps");
+                && Close(flow.EmbeddingKernel(FlowTime.Steps(0, 0.3)), iv, ExactTol, "discrete K after 0 steps");
         }), Cases);
     }
 

@@ -82,7 +82,7 @@ public sealed class ReferenceMeasurementProperties
             var continuous = new List<double>();
             var discrete = new List<double>();
             var predicted = flow.EmbeddingCosine(steps * eta);
-            var predictedDiscrete = flow.EmbeddingCosineDiscrete(steps, eta);
+            var predictedDiscrete = flow.EmbeddingCosine(FlowTime.Steps(steps, eta));
             foreach (var i in keys)
                 foreach (var j in keys.Where(j => j > i))
                 {

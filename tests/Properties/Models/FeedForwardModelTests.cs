@@ -2,6 +2,7 @@ using NUnit.Framework;
 using ProbSig.Empirics.Models;
 using ProbSig.Empirics.Training;
 using ProbSig.Theory.Populations;
+using ProbSig.Theory.Flow;
 using static TorchSharp.torch;
 
 namespace ProbSig.Tests.Properties.Models;
@@ -43,11 +44,13 @@ public sealed class FeedForwardModelTests
         Assert.That(Math.Abs(Apply(Activation.Gelu, x)[0] - approx), Is.GreaterThan(1e-5));
     }
 
-    [TestCase(Activation.Tanh, 1.0, 0.0)]
-    [TestCase(Activation.Gelu, 0.5, 0.3989422804014327)] // 1 / sqrt(2 pi)
-    [TestCase(Activation.Silu, 0.5, 0.25)]
-    public void TaylorCoefficientsAtZero_MatchTheory33(Activation activation, double c1, double c2)
+    [TestCase("tanh", 1.0, 0.0)]
+    [TestCase("gelu", 0.5, 0.3989422804014327)] // 1 / sqrt(2 pi)
+    [TestCase("silu", 0.5, 0.25)]
+    [TestCase("identity", 1.0, 0.0)]
+    public void TaylorCoefficientsAtZero_MatchTheory33_AndTheDescriptionTheFlowsRead(string name, double c1, double c2)
     {
+        var activation = Activation.ForName(name);
         double h = TaylorStep;
         var f = Apply(activation, -h, 0.0, h);
         Assert.That(f[1], Is.EqualTo(0.0).Within(1e-300), "act(0) = 0");
@@ -55,27 +58,48 @@ public sealed class FeedForwardModelTests
         double measuredC2 = (f[2] - 2 * f[1] + f[0]) / (2 * h * h);
         Assert.That(measuredC1, Is.EqualTo(c1).Within(TaylorTolerance));
         Assert.That(measuredC2, Is.EqualTo(c2).Within(TaylorTolerance));
+        // The torch function behind the description has the description's coefficients.
+        Assert.That(measuredC1, Is.EqualTo(activation.C1).Within(TaylorTolerance));
+        Assert.That(measuredC2, Is.EqualTo(activation.C2).Within(TaylorTolerance));
+    }
+
+    [Test]
+    public void ThirdTaylorCoefficient_OfEveryExpandableActivation_MatchesItsTorchFunction()
+    {
+        // The odd part (f(x) - f(-x)) / 2 = c1 x + c3 x^3 + c5 x^5 + ..., read at h and 2h:
+        // c3 = (odd(2h) / 2h - odd(h) / h) / (3 h^2) + 5 c5 h^2. At h = 1e-3 the truncation is
+        // at most 7e-7 (tanh's c5 = 2/15; the odd parts of GELU and SiLU are exactly x/2) and
+        // rounding about 1e-16 / (3 h^2) = 3e-11: both far inside 1e-5.
+        const double h = 1e-3;
+        foreach (var activation in Activation.Known.Where(a => a.HasTaylorExpansion))
+        {
+            var f = Apply(activation, -2 * h, -h, h, 2 * h);
+            double odd1 = (f[2] - f[1]) / 2 / h, odd2 = (f[3] - f[0]) / 2 / (2 * h);
+            Assert.That((odd2 - odd1) / (3 * h * h), Is.EqualTo(activation.C3).Within(1e-5), activation.Name);
+        }
     }
 
     [Test]
     public void Relu_IsMaxOfZeroAndX()
     {
         Assert.That(Apply(Activation.Relu, -2, -0.5, 0, 0.5, 3), Is.EqualTo(new[] { 0, 0, 0, 0.5, 3 }));
+        Assert.That(Activation.Relu.HasTaylorExpansion, Is.False);
     }
 
-    private static double Act(Activation a, double x) => a switch
+    private static double Act(Activation a, double x) => a.Name switch
     {
-        Activation.Tanh => Math.Tanh(x),
-        Activation.Silu => x / (1 + Math.Exp(-x)),
-        Activation.Relu => Math.Max(0, x),
+        "tanh" => Math.Tanh(x),
+        "silu" => x / (1 + Math.Exp(-x)),
+        "relu" => Math.Max(0, x),
         _ => throw new NotSupportedException(),
     };
 
-    [TestCase(FeedForwardShape.EmbeddingMlp, false, Activation.Tanh)]
-    [TestCase(FeedForwardShape.EmbeddingMlp, true, Activation.Silu)]
-    [TestCase(FeedForwardShape.HiddenLayerMlp, false, Activation.Relu)]
-    public void Forward_MatchesAHandComputation(FeedForwardShape shape, bool tied, Activation activation)
+    [TestCase(FeedForwardShape.EmbeddingMlp, false, "tanh")]
+    [TestCase(FeedForwardShape.EmbeddingMlp, true, "silu")]
+    [TestCase(FeedForwardShape.HiddenLayerMlp, false, "relu")]
+    public void Forward_MatchesAHandComputation(FeedForwardShape shape, bool tied, string activationName)
     {
+        var activation = Activation.ForName(activationName);
         var population = TinyTasks.Square();
         var map = FeatureMap.Counts(3);
         using var model = new FeedForwardModel(new FeedForwardModelConfig
@@ -131,7 +155,7 @@ public sealed class FeedForwardModelTests
     [TestCase("tiedHidden", "only the EmbeddingMlp shape")]
     [TestCase("tiedSizes", "Tied needs VocabularySize == ClassCount")]
     [TestCase("hidden", "HiddenWidth is 0")]
-    [TestCase("activation", "Activation is 9")]
+    [TestCase("activation", "Activation is poly")]
     public void InvalidConfig_ThrowsNamingTheFieldAndValue(string what, string expectedText)
     {
         var config = what switch
@@ -139,7 +163,7 @@ public sealed class FeedForwardModelTests
             "tiedHidden" => new FeedForwardModelConfig { Shape = FeedForwardShape.HiddenLayerMlp, VocabularySize = 3, ClassCount = 3, Tied = true },
             "tiedSizes" => new FeedForwardModelConfig { VocabularySize = 4, ClassCount = 3, Tied = true },
             "hidden" => new FeedForwardModelConfig { Shape = FeedForwardShape.HiddenLayerMlp, HiddenWidth = 0 },
-            _ => new FeedForwardModelConfig { Activation = (Activation)9 },
+            _ => new FeedForwardModelConfig { Activation = new Activation("poly", 1, 0.5, 0) },
         };
         var e = Assert.Throws<ArgumentException>(() => new FeedForwardModel(config).Dispose());
         Assert.That(e!.Message, Does.Contain(expectedText));

@@ -143,6 +143,14 @@ public sealed class LinearModelTests
     }
 
     [Test]
+    public void NeitherStdNorGamma_DrawsAtTheFamilyDefault()
+    {
+        using var model = new LinearModel(new LinearModelConfig { VocabularySize = 4, ClassCount = 2, Width = 8 });
+        Assert.That(model.InitStd, Is.EqualTo(LinearModelConfig.DefaultInitStd));
+        Assert.That(model.Init.Gamma, Is.Null);
+    }
+
+    [Test]
     public void GammaAndStd_GiveTheSameScale_AndAWideDrawHasIt()
     {
         const int width = 400;
@@ -204,20 +212,20 @@ public sealed class LinearModelTests
         Assert.That(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount, Is.EqualTo(before));
     }
 
-    [TestCase("both", "InitStd")]
-    [TestCase("neither", "Gamma")]
+    // The init scale and the device are checked where every family checks them (InitScale,
+    // TorchRuntime.CheckDevice), so those messages name the value in those words.
+    [TestCase("both", "both an init std (0.1) and a rate gamma (1)")]
     [TestCase("width", "Width is 0")]
     [TestCase("classes", "ClassCount is -1")]
     [TestCase("tied", "Tied needs VocabularySize == ClassCount")]
     [TestCase("dtype", "DType is Int32")]
-    [TestCase("device", "Device is 'gpu'")]
-    [TestCase("std", "InitStd is -1")]
+    [TestCase("device", "'gpu' is not a device")]
+    [TestCase("std", "the init std is -1")]
     public void InvalidConfig_ThrowsNamingTheFieldAndValue(string what, string expectedText)
     {
         var config = what switch
         {
             "both" => new LinearModelConfig { InitStd = 0.1, Gamma = 1 },
-            "neither" => new LinearModelConfig { InitStd = null, Gamma = null },
             "width" => new LinearModelConfig { Width = 0 },
             "classes" => new LinearModelConfig { ClassCount = -1 },
             "tied" => new LinearModelConfig { VocabularySize = 5, ClassCount = 3, Tied = true },

@@ -2,6 +2,7 @@ using NUnit.Framework;
 using ProbSig.Empirics.Models;
 using ProbSig.Empirics.Training;
 using ProbSig.Tests.Properties.Models;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Populations;
 using static TorchSharp.torch;
 

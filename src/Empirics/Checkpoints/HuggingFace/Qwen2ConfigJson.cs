@@ -18,7 +18,7 @@ internal static class Qwen2ConfigJson
     {
         VocabSize = 151936, HiddenSize = 4096, IntermediateSize = 22016, NumHiddenLayers = 32,
         NumAttentionHeads = 32, NumKeyValueHeads = 32, RmsNormEps = 1e-6, RopeTheta = 10000.0,
-        TieWordEmbeddings = false, MaxPositionEmbeddings = 32768, InitStd = 0.02,
+        TieWordEmbeddings = false, MaxPositionEmbeddings = 32768,
     };
 
     public static Qwen2Config Read(string path)
@@ -70,7 +70,8 @@ internal static class Qwen2ConfigJson
             RopeTheta = ropeTheta,
             TieWordEmbeddings = Bool(path, json, "tie_word_embeddings") ?? d.TieWordEmbeddings,
             MaxPositionEmbeddings = Int(path, json, "max_position_embeddings") ?? d.MaxPositionEmbeddings,
-            InitStd = Double(path, json, "initializer_range") ?? d.InitStd,
+            // Absent: null, which is Qwen2Config.DefaultInitStd, transformers' default too.
+            InitStd = Double(path, json, "initializer_range"),
             DType = ParseDType(path, String(path, json, "torch_dtype") ?? String(path, json, "dtype")),
         };
         if (Int(path, json, "head_dim") is { } headDim && config.NumAttentionHeads > 0 && headDim * config.NumAttentionHeads != config.HiddenSize)
@@ -105,7 +106,7 @@ internal static class Qwen2ConfigJson
             ["rope_scaling"] = null,
             ["tie_word_embeddings"] = config.TieWordEmbeddings,
             ["max_position_embeddings"] = config.MaxPositionEmbeddings,
-            ["initializer_range"] = ModelSetup.ResolveInitStd(config.InitStd, config.Gamma, config.HiddenSize),
+            ["initializer_range"] = config.ResolveInit().Std,
             ["use_sliding_window"] = false,
             ["attention_dropout"] = 0.0,
             ["use_cache"] = true,

@@ -126,7 +126,7 @@ internal sealed record TruncatedFlowExperiment(Activation Activation, int Seed) 
     /// <inheritdoc/>
     public TruncatedFlowRun Run(ClaimContext context)
     {
-        context.Report($"C6b: training {Activation} embedding MLP, seed {Seed}");
+        context.Report($"C6b: training {Activation.Name} embedding MLP, seed {Seed}");
         var p = TaskPrediction.Default;
         var tokens = p.Task.KeyTokens.Concat(p.Task.AnchorTokens).ToArray();
         return TruncatedFlowRun.Measure(p.Population, p.Signatures, Spec, Activation == Activation.Gelu ? TruncatedFlowClaim.GeluRate : TruncatedFlowClaim.TanhRate,

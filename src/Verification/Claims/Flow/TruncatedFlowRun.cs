@@ -63,8 +63,7 @@ public sealed record TruncatedFlowRun(
         var features = FeatureMap.Counts(population.VocabularySize);
         var trained = TrainedModel.Train(population, features, spec, training, seed, device);
 
-        var expansion = ActivationExpansion.ForName(spec.Activation.ToString());
-        var truncatedFlow = new TruncatedMlpFlow(signatures.A, signatures.T, expansion);
+        var truncatedFlow = new TruncatedMlpFlow(signatures.A, signatures.T, spec.Activation);
         var we0 = ToMatrix(trained.InitialEmbedding).Transpose();   // rows are W_E^T: d x V
         var wu0 = ToMatrix(trained.InitialUnembedding);             // C x d
         // The gradient descent map with the truncated rates, not the flow: the run is gradient
@@ -93,7 +92,7 @@ public sealed record TruncatedFlowRun(
         // discretisation of gradient descent rather than the truncation.
         double tHead = steps[headline] * learningRate;
         var observedHead = Columns(ToMatrix(trained.Result.Snapshots.Single(s => s.Step == steps[headline]).Embedding).Transpose(), tokens);
-        var leadingFlow = new LinearFlow(signatures.A).Propagate(expansion.C1 * tHead, we0, wu0);   // [W_E^T; W_U]
+        var leadingFlow = new LinearFlow(signatures.A).Propagate(spec.Activation.C1 * tHead, we0, wu0);   // [W_E^T; W_U]
         var leadingFlowE = leadingFlow.SubMatrix(0, we0.ColumnCount, 0, we0.RowCount).Transpose();
         var truncatedFlowE = truncatedFlow.Integrate(we0, wu0, [tHead], FlowStep)[0].Embedding;
         double flowLead = (Columns(leadingFlowE, tokens) - observedHead).FrobeniusNorm() / observedHead.FrobeniusNorm();

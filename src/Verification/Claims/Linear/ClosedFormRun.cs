@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Training;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Metrics;
 using ProbSig.Verification.Experiments;
 
@@ -36,7 +37,7 @@ internal sealed record ClosedFormRun(IReadOnlyList<int> Steps, double[] Discrete
         var s = DefaultLinearSetting.Instance;
         double eta = DefaultLinearSetting.FlowLearningRate;
         return Enumerable.Range(0, HorizonSteps + 1)
-            .Select(k => (SimilarityMatrices.Restrict(s.Flow.EmbeddingCosineDiscrete(k, eta), s.Tokens),
+            .Select(k => (SimilarityMatrices.Restrict(s.Flow.EmbeddingCosine(FlowTime.Steps(k, eta)), s.Tokens),
                           SimilarityMatrices.Restrict(s.Flow.EmbeddingCosine(k * eta), s.Tokens)))
             .ToArray();
     });

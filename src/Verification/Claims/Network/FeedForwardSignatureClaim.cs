@@ -1,5 +1,6 @@
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Metrics;
 using ProbSig.Theory.Tasks;
 using ProbSig.Verification.Experiments;

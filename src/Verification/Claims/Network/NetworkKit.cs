@@ -1,6 +1,7 @@
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
 using ProbSig.Empirics.Training;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Populations;
 using ProbSig.Theory.Tasks;
 using ProbSig.Verification.Experiments;
@@ -42,9 +43,9 @@ internal static class NetworkKit
 
     /// <summary>d = 64 (m = 64), init std 1e-3 (small: d s^2 = 6.4e-5), float32 for speed;
     /// the figures compare cosines and ranks, which float32 resolves far below their noise.</summary>
-    public static ModelSpec Spec(ModelKind kind, Activation activation = Activation.Gelu) => new()
+    public static ModelSpec Spec(ModelKind kind, Activation? activation = null) => new()
     {
-        Kind = kind, Activation = activation, Width = 64, HiddenWidth = 64, InitStd = 1e-3, DType = torch.ScalarType.Float32,
+        Kind = kind, Activation = activation ?? Activation.Gelu, Width = 64, HiddenWidth = 64, InitStd = 1e-3, DType = torch.ScalarType.Float32,
     };
 
     /// <summary>The task of <paramref name="config"/> with its counts feature map.</summary>

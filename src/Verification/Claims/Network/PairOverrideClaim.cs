@@ -1,6 +1,7 @@
 using MathNet.Numerics;
 using ProbSig.Empirics.Experiments;
 using ProbSig.Empirics.Models;
+using ProbSig.Theory.Flow;
 using ProbSig.Theory.Tasks;
 using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;

@@ -34,7 +34,9 @@ public sealed class Qwen2ConfigTests
     public void ReadConfig_PublishedQwen25_05B_GivesThePresetShapes()
     {
         var config = Qwen2Checkpoint.ReadConfig(Folder(Qwen25_05B));
-        Assert.That(config with { DType = ScalarType.Float32 }, Is.EqualTo(Qwen2Config.Qwen25_05B));
+        // The file states initializer_range 0.02; the preset leaves it to the family default, the same 0.02.
+        Assert.That(config with { DType = ScalarType.Float32, InitStd = null }, Is.EqualTo(Qwen2Config.Qwen25_05B));
+        Assert.That(config.ResolveInit(), Is.EqualTo(Qwen2Config.Qwen25_05B.ResolveInit()));
         Assert.That(config.DType, Is.EqualTo(ScalarType.BFloat16));
         Assert.That(config.ParameterCount(), Is.EqualTo(494_032_768));
         Assert.That(Qwen2Layout.Expected(config).Sum(e => e.Shape.Aggregate(1L, (a, b) => a * b)), Is.EqualTo(494_032_768));
