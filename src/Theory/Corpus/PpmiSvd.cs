@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Theory.Corpus;
 
@@ -93,7 +94,7 @@ public sealed class PpmiSvd
     }
 
     /// <summary>N x N cosine of the word vectors (NaN for undefined tokens).</summary>
-    public Matrix<double> Cosine() => CorpusSignatureSimilarity.Cosine(Embeddings, IsDefined, null);
+    public Matrix<double> Cosine() => RowCosine.Of(Embeddings, IsDefined, null, CorpusSignatureSimilarity.ZeroRowNorm);
 
     private static Matrix<double> Orthonormal(Matrix<double> a) => a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
 

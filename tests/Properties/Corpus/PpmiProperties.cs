@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using MathNet.Numerics.LinearAlgebra;
 using NUnit.Framework;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Geometry;
 using ProbSig.Tests.Properties.Support;
 using static ProbSig.Tests.Properties.Corpus.SignaturesCorpusGen;
 
@@ -65,7 +66,7 @@ public sealed class PpmiProperties
             var ppmi = Ppmi.Compute(Count(t.c), t.n);
             if (ppmi.Tokens.Count == 0) return true; // an empty corpus has no tokens to embed
             var svd = PpmiSvd.Exact(ppmi, ppmi.Tokens.Count, eigenvalueWeight: 1.0);
-            var direct = CorpusSignatureSimilarity.Cosine(ppmi.Matrix, ppmi.IsDefined, null);
+            var direct = RowCosine.Of(ppmi.Matrix, ppmi.IsDefined, zeroNorm: CorpusSignatureSimilarity.ZeroRowNorm);
             var viaSvd = svd.Cosine();
             int n = ppmi.Tokens.Count;
             bool ok = true;

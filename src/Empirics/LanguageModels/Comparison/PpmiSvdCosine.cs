@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Geometry;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,6 @@ public static class PpmiSvdCosine
         var (u, s, _) = linalg.svd(m, fullMatrices: false);
         var w = u[.., ..rank] * s[..rank].pow(eigenvalueWeight).unsqueeze(0);            // (N, k)
         var rows = Matrix<double>.Build.DenseOfArray((double[,])w.data<double>().ToNDArray());
-        return CorpusSignatureSimilarity.Cosine(rows, ppmi.IsDefined, null);
+        return RowCosine.Of(rows, ppmi.IsDefined, null, CorpusSignatureSimilarity.ZeroRowNorm);
     }
 }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Verification.Claims.Language;
 
@@ -47,7 +48,7 @@ public static class LanguageModelSetting
         context.GetOrCompute($"lm/observed/{(tied ? "tied" : "untied")}/{(unembedding ? "unembedding" : "embedding")}/{scale.Key}/{context.Device}", () =>
         {
             var model = Model(context, scale, tied);
-            return RowCosine.Of(unembedding ? model.Unembedding : model.Embedding, Corpus(context, scale).Tokens, centre: true);
+            return RowCosine.MeanCentred(WeightRows.Select(unembedding ? model.Unembedding : model.Embedding, Corpus(context, scale).Tokens));
         });
 
     /// <summary>A reference structure over the compared tokens, by name: next, previous,
