@@ -9,6 +9,7 @@ using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Corpus;
 using ProbSig.Empirics.Tokenizers;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Decompositions;
 
 namespace ProbSig.Cli.Commands;
 
@@ -94,7 +95,7 @@ internal static class LmSignaturesCommand
             if (rank < 0) throw new CliUsageException("--ppmi-rank", rank.ToString(CultureInfo.InvariantCulture), "must be 0 (skip) or positive");
             // The count-based rival from the same (token, next-token) counts, so every
             // comparison can say whether the signature beats it.
-            Matrix<double>? ppmiCos = rank == 0 ? null : PpmiSvd.Compute(Ppmi.Compute(table, tokens), Math.Min(rank, tokens.Length)).Cosine();
+            Matrix<double>? ppmiCos = rank == 0 ? null : PpmiSvd.Compute(Ppmi.Compute(table, tokens), ExactSvdSolver.Instance, Math.Min(rank, tokens.Length)).Cosine();
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, "lm signatures", dir =>
             {
