@@ -7,6 +7,8 @@ using ProbSig.Cli.Options;
 using ProbSig.Cli.Output;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Corpus.Pipeline;
+using ProbSig.Empirics.Corpus;
+using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Empirics.Tokenizers;
 using ProbSig.Theory.Corpus;
 
@@ -93,8 +95,9 @@ internal static class LmSignaturesCommand
             int rank = r.GetValue(ppmiRank);
             if (rank < 0) throw new CliUsageException("--ppmi-rank", rank.ToString(CultureInfo.InvariantCulture), "must be 0 (skip) or positive");
             // The count-based rival from the same (token, next-token) counts, so every
-            // comparison can say whether the signature beats it.
-            Matrix<double>? ppmiCos = rank == 0 ? null : PpmiSvd.Compute(Ppmi.Compute(table, tokens), Math.Min(rank, tokens.Length)).Cosine();
+            // comparison can say whether the signature beats it: the one route `lm compare`
+            // and the claims take too (libtorch's SVD).
+            Matrix<double>? ppmiCos = rank == 0 ? null : CorpusReference.PpmiSvdRival(table, tokens, rank).Cosine;
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, "lm signatures", dir =>
             {

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Theory.Corpus;
 
@@ -13,15 +14,21 @@ namespace ProbSig.Theory.Corpus;
 /// version removes the shared frequency profile instead. Callers can pass another centre.</item>
 /// <item><see cref="Uncentred"/>: cos(l_i, l_j), in [0, 1].</item>
 /// </list>
-/// Undefined rows give NaN entries (report them as undefined, never plot them); a row that
-/// equals the centre has cosine 0 with others and 1 with itself.
+/// Both are <see cref="RowCosine"/> of the rows (the rule is stated there): undefined rows give
+/// NaN entries (report them as undefined, never plot them); a row that equals the centre
+/// (within <see cref="ZeroRowNorm"/>) has cosine 0 with others and 1 with itself.
 /// </summary>
 public static class CorpusSignatureSimilarity
 {
+    /// <summary>A centred row at or below this norm is the centre up to round-off and points
+    /// nowhere (<see cref="RowCosine"/>'s zero-norm tolerance). Absolute, in the rows' own scale:
+    /// entries of a distribution are at most 1, and round-off of their differences is ~1e-16.</summary>
+    public const double ZeroRowNorm = 1e-12;
+
     public static Matrix<double> Uncentred(CorpusSignatures signatures)
     {
         ArgumentNullException.ThrowIfNull(signatures);
-        return Cosine(signatures.Rows, signatures.IsDefined, null);
+        return RowCosine.Of(signatures.Rows, signatures.IsDefined, null, ZeroRowNorm);
     }
 
     public static Matrix<double> Centred(CorpusSignatures signatures) => Centred(signatures, MeanDistribution(signatures));
@@ -31,7 +38,7 @@ public static class CorpusSignatureSimilarity
         ArgumentNullException.ThrowIfNull(signatures);
         ArgumentNullException.ThrowIfNull(centre);
         if (centre.Count != signatures.Rows.ColumnCount) throw new ArgumentException($"centre has {centre.Count} entries, rows have {signatures.Rows.ColumnCount}", nameof(centre));
-        return Cosine(signatures.Rows, signatures.IsDefined, centre);
+        return RowCosine.Of(signatures.Rows, signatures.IsDefined, centre, ZeroRowNorm);
     }
 
     /// <summary>Pair-weighted mean of the defined rows: sum_i w_i l_i / sum_i w_i, w_i = row pairs.</summary>
@@ -47,30 +54,5 @@ public static class CorpusSignatureSimilarity
             total += signatures.RowPairs[i];
         }
         return total > 0 ? mean / total : mean;
-    }
-
-    /// <summary>Row cosines of <paramref name="rows"/> after subtracting <paramref name="centre"/> (if any).</summary>
-    public static Matrix<double> Cosine(Matrix<double> rows, IReadOnlyList<bool> defined, Vector<double>? centre)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(defined);
-        int n = rows.RowCount;
-        var x = rows.Clone();
-        if (centre is not null)
-            for (int i = 0; i < n; i++) x.SetRow(i, x.Row(i) - centre);
-        for (int i = 0; i < n; i++) if (!defined[i]) x.ClearRow(i);
-        var norms = x.RowNorms(2.0);
-        var gram = x.TransposeAndMultiply(x);
-        // Relative to the row's scale (entries of a distribution, at most 1): below this a
-        // centred row is the centre up to round-off and points nowhere.
-        const double zero = 1e-12;
-        var result = Matrix<double>.Build.Dense(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                result[i, j] = !defined[i] || !defined[j] ? double.NaN
-                    : i == j ? 1.0
-                    : norms[i] <= zero || norms[j] <= zero ? 0.0
-                    : Math.Clamp(gram[i, j] / (norms[i] * norms[j]), -1.0, 1.0);
-        return result;
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Theory.Flow;
 
@@ -10,15 +11,13 @@ namespace ProbSig.Theory.Flow;
 /// <param name="Unembedding">W_U, C x d: row y is class y's output vector.</param>
 public sealed record MlpFlowState(double Time, Matrix<double> Embedding, Matrix<double> Unembedding)
 {
-    /// <summary>Cosine between the embeddings of every pair of the given tokens (all tokens when null);
-    /// a token with a zero embedding gets NaN entries (no direction).</summary>
+    /// <summary>Cosine between the embeddings of every pair of the given tokens (all tokens when null),
+    /// by <see cref="RowCosine"/>: a token with an exactly zero embedding points nowhere (0 with others, 1 with itself).</summary>
     public Matrix<double> EmbeddingCosine(IReadOnlyList<int>? tokens = null)
     {
         var cols = tokens ?? Enumerable.Range(0, Embedding.ColumnCount).ToArray();
-        var x = Matrix<double>.Build.Dense(Embedding.RowCount, cols.Count, (r, j) => Embedding[r, cols[j]]);
-        var gram = x.TransposeThisAndMultiply(x);
-        var norms = gram.Diagonal().Map(Math.Sqrt);
-        return Matrix<double>.Build.Dense(cols.Count, cols.Count, (i, j) =>
-            i == j && norms[i] > 0 ? 1.0 : Math.Clamp(gram[i, j] / (norms[i] * norms[j]), -1.0, 1.0));
+        // Rows of W_E^T: token j's embedding is column cols[j] of W_E.
+        var rows = Matrix<double>.Build.Dense(cols.Count, Embedding.RowCount, (j, r) => Embedding[r, cols[j]]);
+        return RowCosine.Of(rows);
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Theory.Flow;
 
@@ -109,7 +110,7 @@ public sealed class QuadraticApproximation
     /// (W_U^T W_U = W_E W_E^T), since then (W_E^T W_E)^2 = M^T M.</summary>
     public Matrix<double> BalancedEmbeddingGram { get; }
 
-    /// <summary>Cosines of <see cref="BalancedEmbeddingGram"/>, G_ij / sqrt(G_ii G_jj), clamped to
+    /// <summary>Cosines of <see cref="BalancedEmbeddingGram"/>, G_ij / (sqrt(G_ii) sqrt(G_jj)), clamped to
     /// [-1, 1] with unit diagonal. Rows and columns of <see cref="UndefinedTokens"/> (zero
     /// embedding at the fixed point, e.g. tokens that never occur) are NaN, diagonal included:
     /// a cosine with a zero vector has no value, and callers must report it as undefined.</summary>
@@ -147,20 +148,15 @@ public sealed class QuadraticApproximation
         return capacity * a0 / (a0 + (capacity - a0) * Math.Exp(-2 * sigmaK * t));
     }
 
+    /// <summary>Cosines of the balanced Gram by <see cref="RowCosine.OfGram"/>, with the tokens at or
+    /// below <see cref="UndefinedDiagonalCutoff"/> of the largest diagonal marked undefined.</summary>
     private static (Matrix<double>, IReadOnlyList<int>) Cosines(Matrix<double> g)
     {
         int n = g.RowCount;
         double maxDiag = 0;
         for (int i = 0; i < n; i++) maxDiag = Math.Max(maxDiag, g[i, i]);
-        var undefined = Enumerable.Range(0, n).Where(i => !(g[i, i] > UndefinedDiagonalCutoff * maxDiag)).ToArray();
-        var isUndefined = new bool[n];
-        foreach (var i in undefined) isUndefined[i] = true;
-        var cos = Matrix<double>.Build.Dense(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                cos[i, j] = isUndefined[i] || isUndefined[j] ? double.NaN
-                    : i == j ? 1.0
-                    : Math.Clamp(g[i, j] / Math.Sqrt(g[i, i] * g[j, j]), -1.0, 1.0);
-        return (cos, undefined);
+        var defined = Enumerable.Range(0, n).Select(i => g[i, i] > UndefinedDiagonalCutoff * maxDiag).ToArray();
+        var undefined = Enumerable.Range(0, n).Where(i => !defined[i]).ToArray();
+        return (RowCosine.OfGram(g, defined), undefined);
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Theory.Signatures;
 
@@ -15,6 +16,8 @@ namespace ProbSig.Theory.Signatures;
 /// A defined token whose centred signature is zero (l_s = u, within round-off) points in
 /// no direction: its centred cosine is 0 with every other token and 1 with itself, so
 /// the matrix keeps a unit diagonal and such a token looks unrelated rather than undefined.
+/// Both are <see cref="RowCosine"/> of the tokens' vectors (the rule is stated there), with
+/// <see cref="ZeroColumnRelativeTolerance"/> as the centred version's zero-norm tolerance.
 /// </summary>
 public static class SignatureSimilarity
 {
@@ -30,11 +33,9 @@ public static class SignatureSimilarity
     public static Matrix<double> Centred(SignatureSet set, IReadOnlyList<int> tokens)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var columns = Columns(set, tokens, (s, y) => set.A[y, s]);
-        var norms = columns.ColumnNorms(2.0);
-        var zero = Enumerable.Range(0, tokens.Count)
-            .Select(j => set.TokenMass[tokens[j]] > 0 && norms[j] <= ZeroColumnRelativeTolerance * set.TokenMass[tokens[j]]).ToArray();
-        return Cosines(set, tokens, columns, zero);
+        var rows = Rows(set, tokens, (s, y) => set.A[y, s]);
+        var zeroNorms = tokens.Select(s => ZeroColumnRelativeTolerance * set.TokenMass[s]).ToArray();
+        return RowCosine.Of(rows, Defined(set, tokens), null, zeroNorms);
     }
 
     /// <summary>Uncentred cosine cos(l_i, l_j) of every pair of tokens (D x D).</summary>
@@ -44,37 +45,21 @@ public static class SignatureSimilarity
     public static Matrix<double> Uncentred(SignatureSet set, IReadOnlyList<int> tokens)
     {
         ArgumentNullException.ThrowIfNull(set);
-        // A label signature sums to one, so a defined token never has a zero column here.
-        var columns = Columns(set, tokens, (s, y) => set.LabelSignatures[s, y]);
-        return Cosines(set, tokens, columns, new bool[tokens.Count]);
+        // A label signature sums to one, so a defined token never has a zero row here.
+        var rows = Rows(set, tokens, (s, y) => set.LabelSignatures[s, y]);
+        return RowCosine.Of(rows, Defined(set, tokens));
     }
 
-    /// <summary>C x n matrix of the tokens' vectors; undefined tokens get a zero column
-    /// (their entries are overwritten with NaN afterwards).</summary>
-    private static Matrix<double> Columns(SignatureSet set, IReadOnlyList<int> tokens, Func<int, int, double> entry)
+    /// <summary>n x C matrix of the tokens' vectors, one row per token (the columns of A, or
+    /// the label signatures); an undefined token gets a zero row (its entries are NaN).</summary>
+    private static Matrix<double> Rows(SignatureSet set, IReadOnlyList<int> tokens, Func<int, int, double> entry)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         foreach (var s in tokens)
             if ((uint)s >= (uint)set.FeatureCount) throw new ArgumentOutOfRangeException(nameof(tokens), s, $"features run 0..{set.FeatureCount - 1}");
-        return Matrix<double>.Build.Dense(set.ClassCount, tokens.Count,
-            (y, j) => set.TokenMass[tokens[j]] > 0 ? entry(tokens[j], y) : 0.0);
+        return Matrix<double>.Build.Dense(tokens.Count, set.ClassCount,
+            (j, y) => set.TokenMass[tokens[j]] > 0 ? entry(tokens[j], y) : 0.0);
     }
 
-    private static Matrix<double> Cosines(SignatureSet set, IReadOnlyList<int> tokens, Matrix<double> columns, bool[] zero)
-    {
-        int n = tokens.Count;
-        var gram = columns.TransposeThisAndMultiply(columns);
-        var norms = columns.ColumnNorms(2.0);
-        var result = Matrix<double>.Build.Dense(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                bool defined = set.TokenMass[tokens[i]] > 0 && set.TokenMass[tokens[j]] > 0;
-                result[i, j] = !defined ? double.NaN
-                    : i == j || tokens[i] == tokens[j] ? 1.0
-                    : zero[i] || zero[j] ? 0.0
-                    : Math.Clamp(gram[i, j] / (norms[i] * norms[j]), -1.0, 1.0);
-            }
-        return result;
-    }
+    private static bool[] Defined(SignatureSet set, IReadOnlyList<int> tokens) => tokens.Select(s => set.TokenMass[s] > 0).ToArray();
 }

@@ -3,6 +3,8 @@ using FsCheck.Fluent;
 using MathNet.Numerics.LinearAlgebra;
 using NUnit.Framework;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Decompositions;
+using ProbSig.Theory.Geometry;
 using ProbSig.Tests.Properties.Support;
 using static ProbSig.Tests.Properties.Corpus.SignaturesCorpusGen;
 
@@ -64,8 +66,8 @@ public sealed class PpmiProperties
         {
             var ppmi = Ppmi.Compute(Count(t.c), t.n);
             if (ppmi.Tokens.Count == 0) return true; // an empty corpus has no tokens to embed
-            var svd = PpmiSvd.Exact(ppmi, ppmi.Tokens.Count, eigenvalueWeight: 1.0);
-            var direct = CorpusSignatureSimilarity.Cosine(ppmi.Matrix, ppmi.IsDefined, null);
+            var svd = PpmiSvd.Compute(ppmi, ExactSvdSolver.Instance, ppmi.Tokens.Count, eigenvalueWeight: 1.0);
+            var direct = RowCosine.Of(ppmi.Matrix, ppmi.IsDefined, zeroNorm: PpmiSvd.ZeroRowNorm);
             var viaSvd = svd.Cosine();
             int n = ppmi.Tokens.Count;
             bool ok = true;
@@ -93,8 +95,8 @@ public sealed class PpmiProperties
             for (int j = 0; j < n; j++)
                 for (int r = 0; r < (int)c[i, j]; r++) counts.AddDocument([i, j]);
         var ppmi = Ppmi.Compute(counts, Enumerable.Range(0, n).ToArray());
-        var exact = PpmiSvd.Exact(ppmi, rank);
-        var fast = PpmiSvd.Randomised(ppmi, rank, seed: 3);
+        var exact = PpmiSvd.Compute(ppmi, ExactSvdSolver.Instance, rank);
+        var fast = PpmiSvd.Compute(ppmi, new RandomisedSvdSolver(seed: 3), rank);
         var sExact = exact.SingularValues.ToArray();
         var sFast = fast.SingularValues.ToArray();
         double worst = Enumerable.Range(0, rank).Max(k => Math.Abs(sFast[k] - sExact[k]) / sExact[k]);

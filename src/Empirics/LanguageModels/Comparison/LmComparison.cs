@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Theory.Corpus;
 using ProbSig.Theory.Metrics;
+using ProbSig.Theory.Geometry;
 using TorchSharp;
 
 namespace ProbSig.Empirics.LanguageModels.Comparison;
@@ -62,8 +63,8 @@ public static class LmComparison
         options.Validate();
         if (counts.VocabularySize > embedding.shape[0])
             throw new ArgumentException($"the counts' vocabulary ({counts.VocabularySize}) is larger than the embedding's {embedding.shape[0]} rows", nameof(counts));
-        var observed = new Dictionary<string, Matrix<double>> { ["embedding"] = RowCosine.Of(embedding, tokens, centre: true) };
-        if (!tied) observed["unembedding"] = RowCosine.Of(unembedding, tokens, centre: true);
+        var observed = new Dictionary<string, Matrix<double>> { ["embedding"] = RowCosine.MeanCentred(WeightRows.Select(embedding, tokens)) };
+        if (!tied) observed["unembedding"] = RowCosine.MeanCentred(WeightRows.Select(unembedding, tokens));
         progress?.Report($"references over {tokens.Count} tokens (signatures, PPMI-SVD)");
         var references = References(counts, tokens, options);
         var rows = new List<LmComparisonRow>();

@@ -1,6 +1,8 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Statistics;
+using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Geometry;
 using ProbSig.Theory.Metrics;
 using TorchSharp;
 using static ProbSig.Verification.Claims.ClaimFigures;
@@ -36,7 +38,7 @@ internal sealed class DigitOrderClaim : IClaim
         var untied = LanguageModelSetting.Model(context, scale, tied: false);
         var ids = Digits(corpus);
         var values = Enumerable.Range(0, 10).Select(d => (double)d).ToArray();
-        var embedding = Rows(untied.Embedding, ids);
+        var embedding = WeightRows.Select(untied.Embedding, ids);
         double measured = OrderedStructure.Pc1ValueSpearman(embedding, values);
         var nullResult = ValueNull(embedding, values, measured);
 
@@ -54,10 +56,10 @@ internal sealed class DigitOrderClaim : IClaim
             ["null_mean"] = nullResult.NullMean,
             ["null_p"] = nullResult.PValue,
             ["signature_abs_spearman_pc1"] = signatureOrder,
-            ["unembedding_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(Rows(untied.Unembedding, ids), values),
+            ["unembedding_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(untied.Unembedding, ids), values),
         };
         var tied = LanguageModelSetting.Model(context, scale, tied: true);
-        details["tied_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(Rows(tied.Embedding, ids), values);
+        details["tied_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(tied.Embedding, ids), values);
         var counts = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray();
         for (int d = 0; d < 10; d++) details[$"count_digit{d}"] = counts[d];
         details["digit_share_of_tokens"] = counts.Sum() / corpus.TrainingCounts.TokenCount;
@@ -74,8 +76,8 @@ internal sealed class DigitOrderClaim : IClaim
                 new PlotArtifact("c11_digit_pc1", "C11: PC1 score of each digit embedding (untied model)", "digit", "PC1 score",
                     [new Series("digits", values, scores)], Scatter: true),
                 Heatmaps("c11_digits", "C11: digit embedding cosine vs next-token signature cosine", DigitCorpusView(corpus, ids),
-                    Empirics.LanguageModels.Comparison.RowCosine.Of(untied.Embedding, ids, centre: true),
-                    CorpusSignatureSimilarity.Cosine(digitRows, Enumerable.Repeat(true, 10).ToArray(), null)),
+                    RowCosine.MeanCentred(embedding),
+                    RowCosine.Of(digitRows, zeroNorm: CorpusSignatureSimilarity.ZeroRowNorm)),
             ],
             Finding = $"|Spearman(PC1, digit)| = {F(measured)} (null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); the digits' next-token "
                 + $"signatures themselves give {F(signatureOrder)}; digits are {F(100 * details["digit_share_of_tokens"], 2)}% of the training tokens "
@@ -91,13 +93,6 @@ internal sealed class DigitOrderClaim : IClaim
             if (ids.Length != 1) throw new InvalidOperationException($"the tokenizer splits digit {d} into {ids.Length} tokens; C11 needs one token per digit");
             return ids[0];
         }).ToArray();
-
-    private static Matrix<double> Rows(torch.Tensor weight, int[] ids)
-    {
-        using var scope = torch.NewDisposeScope();
-        var rows = weight.index_select(0, torch.tensor(ids.Select(i => (long)i).ToArray())).to(torch.ScalarType.Float64);
-        return Matrix<double>.Build.DenseOfArray((double[,])rows.data<double>().ToNDArray());
-    }
 
     /// <summary>PC1 scores of the column-centred rows (sign fixed so digit 9 scores above 0).</summary>
     private static double[] Pc1Scores(Matrix<double> x)

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Geometry;
 using ProbSig.Theory.Metrics;
 using ProbSig.Verification.Experiments;
 
@@ -53,7 +54,7 @@ internal sealed record LmObservedCosine(LanguageModelScale Scale, bool Tied, boo
     public Matrix<double> Run(ClaimContext context)
     {
         var model = context.Measure(new LmModelPair(Scale))[Tied ? 1 : 0];
-        return RowCosine.Of(Unembedding ? model.Unembedding : model.Embedding, context.Measure(new LmCorpus(Scale)).Tokens, centre: true);
+        return RowCosine.MeanCentred(WeightRows.Select(Unembedding ? model.Unembedding : model.Embedding, context.Measure(new LmCorpus(Scale)).Tokens));
     }
 }
 

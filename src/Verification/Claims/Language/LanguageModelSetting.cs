@@ -1,6 +1,8 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Metrics;
+using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Verification.Claims.Language;
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.Experiments;
+using ProbSig.Theory.Geometry;
 using ProbSig.Theory.Metrics;
 using ProbSig.Verification.Experiments;
 using static ProbSig.Verification.Claims.ClaimFigures;
@@ -22,7 +23,7 @@ public sealed class UnembeddingClaim : IClaim
         "Spearman(observed output-vector cosine, cos(m_y - pi, m_y' - pi)) over the pairs of the 66 label classes 4..69 "
         + "(pi = E[phi] = sum_y P(y) m_y, the mean output signature); mean over seeds",
         new Tolerance(Bound.AtLeast, Limit,
-            "Measured over seeds 0-4: 0.8602, 0.8603, 0.8610, 0.8603, 0.8606 (mean 0.8605, sd 0.0003); permutation null mean 0.00, sd 0.02, p = 0.005 for every seed. "
+            "Measured over seeds 0-4: 0.8604, 0.8608, 0.8612, 0.8606, 0.8606 (mean 0.8608, sd 0.0003); permutation null mean 0.00, sd 0.02, p = 0.005 for every seed. "
             + "Limit = lowest seed - 0.05, rounded down, = 0.81; as in C2 the runs barely depend on the seed, so the margin covers rounding and platform, not seed noise."),
         DefaultLinearSetting.Seeds);
 
@@ -38,10 +39,11 @@ public sealed class UnembeddingClaim : IClaim
         var classes = s.LabelClasses;
         var m = s.Signatures.OutputSignatures;                       // C x D, row y = m_y
         var pi = Vector<double>.Build.DenseOfArray(s.Signatures.TokenMass);
-        var centred = RowCosine(classes, y => m.Row(y) - pi);
-        var uncentred = RowCosine(classes, y => m.Row(y));
+        var outputRows = RowsOf(m, classes);
+        var centred = RowCosine.Of(outputRows, centre: pi);
+        var uncentred = RowCosine.Of(outputRows);
         // Rows of A, P(y) m_y - pi / C: what drives W_U in the linear regime (dW_U/dt = A W_E^T).
-        var flowSide = RowCosine(classes, y => s.Signatures.A.Row(y));
+        var flowSide = RowCosine.Of(RowsOf(s.Signatures.A, classes));
 
         var spearman = new SpearmanMetric();
         var observed = runs.Select(r => EmbeddingGeometry.Cosine(r.Unembedding, classes)).ToArray();
@@ -86,12 +88,7 @@ public sealed class UnembeddingClaim : IClaim
         };
     }
 
-    /// <summary>Cosine of the vectors row(y) for the listed classes (n x n, unit diagonal).</summary>
-    private static Matrix<double> RowCosine(IReadOnlyList<int> classes, Func<int, Vector<double>> row)
-    {
-        var vectors = classes.Select(row).ToArray();
-        var norms = vectors.Select(v => v.L2Norm()).ToArray();
-        int n = classes.Count;
-        return Matrix<double>.Build.Dense(n, n, (i, j) => i == j ? 1.0 : Math.Clamp(vectors[i].DotProduct(vectors[j]) / (norms[i] * norms[j]), -1, 1));
-    }
+    /// <summary>The rows of <paramref name="m"/> for the listed classes, in that order.</summary>
+    private static Matrix<double> RowsOf(Matrix<double> m, IReadOnlyList<int> classes) =>
+        Matrix<double>.Build.DenseOfRowVectors(classes.Select(y => m.Row(y)));
 }
