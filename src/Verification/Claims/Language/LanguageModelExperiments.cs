@@ -28,7 +28,7 @@ internal sealed record LmModelPair(LanguageModelScale Scale) : IExperiment<Train
     {
         var config = Empirics.Models.Qwen2Config.Preset(Scale.Preset, Scale.Vocabulary);
         return $"Qwen2 preset {Scale.Preset} (width {config.HiddenSize}, {config.NumHiddenLayers} blocks, {config.NumAttentionHeads} heads over "
-            + $"{config.NumKeyValueHeads} key-value heads), untied and tied, init std {config.InitStd}, seed {Scale.ModelSeed}; "
+            + $"{config.NumKeyValueHeads} key-value heads), untied and tied, init std {config.ResolveInit().Std.ToString(System.Globalization.CultureInfo.InvariantCulture)}, seed {Scale.ModelSeed}; "
             + $"{Scale.Steps} steps of {Scale.BatchSize} x {Scale.SequenceLength} tokens";
     }
 

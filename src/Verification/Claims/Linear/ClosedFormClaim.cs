@@ -17,7 +17,7 @@ public sealed class ClosedFormClaim : IClaim
         "With small initialisation, the linear model's embedding cosines over keys and anchors agree with the closed-form "
         + "gradient-descent prediction of THEORY 3.1 near the end of the linear regime t*; the agreement peaks shortly after t* (measured: about 1.2 t*) and falls once the linear regime is over.",
         new ExperimentPlan([new ClosedFormTimeCourse(0)],
-            "from t = 0, t* = ln(2/(d s^2)) / (2 sigma_1) = 50.3; closed form (I + eta B)^{2k} of the same k (LinearFlow.EmbeddingCosineDiscrete)"),
+            "from t = 0, t* = ln(2/(d s^2)) / (2 sigma_1) = 50.3; closed form (I + eta B)^{2k} of the same k (LinearFlow.EmbeddingCosine at FlowTime.Steps(k, eta))"),
         "Pearson(observed, closed-form gradient-descent cosine) over the 44 tokens with a signature (40 keys, 4 anchors), "
         + "off-diagonal pairs, at the step nearest t* (k = 101, t = 50.5); mean over seeds",
         new Tolerance(Bound.AtLeast, Limit,

@@ -1,0 +1,48 @@
+using NUnit.Framework;
+using ProbSig.Verification.Claims;
+
+namespace ProbSig.Tests.Snapshots.Claims;
+
+/// <summary>
+/// A claim's definition is data, and its report prose is generated from the experiment
+/// records: every claim must describe what it runs in words a reader can check, with no
+/// type names or record dumps leaking into the report.
+/// </summary>
+public sealed class ClaimDefinitionTests
+{
+    private static IEnumerable<IClaim> Claims() => ClaimRegistry.All(ClaimScale.Cpu);
+
+    [TestCaseSource(nameof(Claims))]
+    public void Experiment_IsGeneratedProse(IClaim claim)
+    {
+        var text = claim.Definition.Experiment.Describe();
+        TestContext.Out.WriteLine($"{claim.Definition.Id}: {text}");
+        Assert.That(text, Is.Not.Empty);
+        Assert.That(text, Does.Not.Contain("ProbSig.").And.Not.Contain(" { ").And.Not.Contain("System."),
+            "a record's ToString leaked into the report");
+    }
+
+    [Test]
+    public void TaskClaims_NameTheirInitFromTheModelRecord()
+    {
+        // The C1-C8 runs are TaskTraining records: "init std" comes from the record's ModelSpec.
+        foreach (var id in new[] { "C1", "C2", "C3", "C4", "C5", "C6", "C7a", "C7b", "C8b" })
+        {
+            var claim = Claims().Single(c => c.Definition.Id == id);
+            Assert.That(claim.Definition.Experiment.Runs, Is.Not.Empty, id);
+            Assert.That(claim.Definition.Experiment.Describe(), Does.Contain("init std 0.001"), id);
+        }
+        // The LM claims take theirs from the Qwen2 config's one default.
+        Assert.That(Claims().Single(c => c.Definition.Id == "C9").Definition.Experiment.Describe(), Does.Contain("init std 0.02,"));
+    }
+
+    [Test]
+    public void EqualExperimentRecords_AreOneExperiment()
+    {
+        // C2 to C5 share their runs through record equality, not through a key string.
+        var a = ClaimRegistry.Select(["C2"])[0].Definition.Experiment.Runs[0];
+        var b = ClaimRegistry.Select(["C5"])[0].Definition.Experiment.Runs[0];
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
+    }
+}
