@@ -60,14 +60,17 @@ public sealed record TaskTraining(CompositeAdditionConfig Task, ModelSpec Model,
     }
 
     /// <inheritdoc/>
-    public string Describe() =>
-        $"{char.ToUpperInvariant(ExperimentText.Task(Task)[0])}{ExperimentText.Task(Task)[1..]} ({ExperimentText.Features}); {ExperimentText.Model(Model)}; {ExperimentText.Training(Training)}"
+    public string Describe()
+    {
+        var task = ExperimentText.Task(Task);
+        return $"{char.ToUpperInvariant(task[0])}{task[1..]} ({ExperimentText.Features}); {ExperimentText.Model(Model)}; {ExperimentText.Training(Training)}"
         + Observer switch
         {
             TaskObserver.SignatureAgreement => $"; R_cos (Pearson, centred, keys and anchors) recorded every {Training.LogEvery} steps",
             TaskObserver.ClosedFormAgreement => $"; Pearson against the gradient-descent closed form recorded every {Training.LogEvery} steps",
             _ => "",
         };
+    }
 
     /// <summary>Pearson of the observed key-and-anchor cosine against the closed form of the
     /// same step; the predictions of the logged steps are built once, up front.</summary>

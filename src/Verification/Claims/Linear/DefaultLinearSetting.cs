@@ -46,42 +46,33 @@ internal sealed class DefaultLinearSetting
 
     private DefaultLinearSetting()
     {
-        var p = TaskPrediction.Default;
-        Prediction = p;
-        Task = p.Task;
-        Population = p.Population;
-        Features = p.Features;
-        Signatures = p.Signatures;
-        Flow = p.Flow;
+        Prediction = TaskPrediction.Default;
         Spec = new ModelSpec { Kind = ModelKind.Linear, Width = 64, InitStd = 1e-3, DType = TorchSharp.torch.ScalarType.Float64 };
         Init = InitScale.FromStd(Spec.InitStd!.Value, Spec.Width);
         TStar = Flow.EndOfLinearRegime(Init);
-        Keys = p.Keys;
         KeyValues = Keys.Select(k => (double)k).ToArray();
-        Tokens = p.Tokens;
         TokenNames = Tokens.Select(t => Task.TokenNames[t]).ToArray();
         LabelClasses = Enumerable.Range(0, Signatures.ClassCount).Where(y => Signatures.ClassMass[y] > 0).ToArray();
         LabelClassNames = LabelClasses.Select(y => Task.ClassNames[y]).ToArray();
-        Agreement = p.Agreement;
     }
 
     /// <summary>The default task's Theory quantities.</summary>
     public TaskPrediction Prediction { get; }
 
     /// <summary>The default task.</summary>
-    public CompositeAdditionTask Task { get; }
+    public CompositeAdditionTask Task => Prediction.Task;
 
     /// <summary>Its exact population (all 40 x 16 combinations, uniform).</summary>
-    public Population Population { get; }
+    public Population Population => Prediction.Population;
 
     /// <summary>Bag-of-tokens counts.</summary>
-    public FeatureMap Features { get; }
+    public FeatureMap Features => Prediction.Features;
 
     /// <summary>Every signature of the task.</summary>
-    public SignatureSet Signatures { get; }
+    public SignatureSet Signatures => Prediction.Signatures;
 
     /// <summary>The closed-form linear flow driven by A.</summary>
-    public LinearFlow Flow { get; }
+    public LinearFlow Flow => Prediction.Flow;
 
     /// <summary>Linear model, d = 64, std 1e-3, float64.</summary>
     public ModelSpec Spec { get; }
@@ -93,14 +84,14 @@ internal sealed class DefaultLinearSetting
     public double TStar { get; }
 
     /// <summary>Key token ids 20..59 (a number's id is its value).</summary>
-    public IReadOnlyList<int> Keys { get; }
+    public IReadOnlyList<int> Keys => Prediction.Keys;
 
     /// <summary>Key values, as the ordered-structure metrics take them.</summary>
     public IReadOnlyList<double> KeyValues { get; }
 
     /// <summary>Tokens with a defined signature: the 40 keys and the 4 anchors (numbers
     /// outside the key range never occur as input).</summary>
-    public IReadOnlyList<int> Tokens { get; }
+    public IReadOnlyList<int> Tokens => Prediction.Tokens;
 
     /// <summary>Names of <see cref="Tokens"/>.</summary>
     public IReadOnlyList<string> TokenNames { get; }
@@ -112,7 +103,7 @@ internal sealed class DefaultLinearSetting
     public IReadOnlyList<string> LabelClassNames { get; }
 
     /// <summary>R_cos observer: Pearson of observed and centred label-signature cosine over <see cref="Tokens"/>.</summary>
-    public SignatureAgreement Agreement { get; }
+    public SignatureAgreement Agreement => Prediction.Agreement;
 
     /// <summary>Training of the C2 to C5 runs: eta = 2, 3000 full-batch steps, logged every 25.</summary>
     public static TrainingConfig TrainedTraining { get; } = new()

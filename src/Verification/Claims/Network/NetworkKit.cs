@@ -51,8 +51,9 @@ internal static class NetworkKit
     /// <summary>The task of <paramref name="config"/> with its counts feature map.</summary>
     public static (CompositeAdditionTask Task, FeatureMap Features) Task(CompositeAdditionConfig config)
     {
-        var task = CompositeAdditionTask.Create(config);
-        return (task, FeatureMap.Counts(task.VocabularySize));
+        // The task's prediction holds both, built once and shared with the runs that train on it.
+        var p = TaskPrediction.Of(config);
+        return (p.Task, p.Features);
     }
 
     /// <summary>
