@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims;
 

@@ -1,5 +1,3 @@
-using ProbSig.Verification.Experiments;
-
 namespace ProbSig.Verification.Claims;
 
 /// <summary>The scale a claim runs at: CPU (CI, minutes) or paper (GPU, nightly).</summary>

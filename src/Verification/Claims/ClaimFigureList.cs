@@ -10,12 +10,12 @@ namespace ProbSig.Verification.Claims;
 /// </summary>
 public static class ClaimFigureList
 {
-    /// <summary>Prefix of the named details (<see cref="ClaimResult.Details"/>).</summary>
+    /// <summary>Prefix of the named details (<see cref="ClaimMeasurement.Details"/>).</summary>
     public const string DetailPrefix = "details.";
 
     /// <summary>The headline, the per-seed figures (by seed), the null's mean, standard
     /// deviation and p-value where there is a null, and every named detail, in that order.
-    /// Timings (<see cref="ClaimResult.Timings"/>) are not figures: they say how busy the
+    /// Timings (<see cref="ClaimMeasurement.Timings"/>) are not figures: they say how busy the
     /// machine was, not what the claim found.</summary>
     public static IReadOnlyList<KeyValuePair<string, double>> Of(ClaimResult result)
     {

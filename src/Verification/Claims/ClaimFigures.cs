@@ -1,5 +1,4 @@
 using System.Globalization;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace ProbSig.Verification.Claims;
 
@@ -37,6 +36,16 @@ internal static class ClaimFigures
     public static HeatmapPairArtifact Pair(string name, string title, IReadOnlyList<string> labels, Matrix<double> observed, Matrix<double> predicted) =>
         new(name, title, Square(name + "_observed", title + " (observed)", labels, observed),
             Square(name + "_predicted", title + " (predicted)", labels, predicted));
+
+    /// <summary>The permutation nulls of every seed as details, in this order: the first seed's
+    /// p-value, the largest p-value over seeds and the mean of the null means, named
+    /// <paramref name="prefix"/> + "p_value_seed0", "p_value_max_over_seeds", "null_mean".</summary>
+    public static Dictionary<string, double> NullSummary(string prefix, IReadOnlyList<PermutationResult> nulls) => new()
+    {
+        [prefix + "p_value_seed0"] = nulls[0].PValue,
+        [prefix + "p_value_max_over_seeds"] = nulls.Max(n => n.PValue),
+        [prefix + "null_mean"] = Mean(nulls.Select(n => n.NullMean)),
+    };
 
     /// <summary>"0.93, 0.95, ..." with <paramref name="digits"/> decimals, for rationales and findings.</summary>
     public static string List(IEnumerable<double> values, int digits = 3) =>

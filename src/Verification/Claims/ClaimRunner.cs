@@ -5,7 +5,7 @@ namespace ProbSig.Verification.Claims;
 
 /// <summary>
 /// Runs one claim and times it, for `verify` and the tests alike, so no claim carries a
-/// clock of its own. Two timings go into <see cref="ClaimResult.Timings"/> beside whatever
+/// clock of its own. Two timings go into <see cref="ClaimMeasurement.Timings"/> beside whatever
 /// the claim timed itself (e.g. its training): the wall clock and the process CPU seconds.
 /// On the shared 2-core machine the wall clock mostly measures the other jobs; the CPU
 /// seconds estimate the claim's cost on an idle machine better. Models an earlier claim

@@ -1,7 +1,4 @@
 using System.Globalization;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Tasks;
 
 namespace ProbSig.Verification.Experiments;
 

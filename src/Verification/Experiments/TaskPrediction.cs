@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Populations;
-using ProbSig.Theory.Signatures;
-using ProbSig.Theory.Tasks;
 
 namespace ProbSig.Verification.Experiments;
 

@@ -1,8 +1,3 @@
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Metrics;
-using ProbSig.Theory.Tasks;
 using ProbSig.Verification.Claims;
 
 namespace ProbSig.Verification.Experiments;

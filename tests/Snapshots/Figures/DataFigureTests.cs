@@ -70,7 +70,7 @@ public sealed class DataFigureTests
         LanguageModelCorpus corpus;
         try
         {
-            corpus = LanguageModelSetting.Corpus(ClaimRuns.Context, LanguageModelScale.Cpu);
+            corpus = new LanguageModelSetting(ClaimRuns.Context).Corpus;
         }
         catch (NpmPackageException e)
         {

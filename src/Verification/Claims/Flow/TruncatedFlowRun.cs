@@ -1,13 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Models;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Metrics;
-using ProbSig.Theory.Populations;
-using ProbSig.Theory.Signatures;
-using ProbSig.Theory.Tasks;
-
 namespace ProbSig.Verification.Claims.Flow;
 
 /// <summary>

@@ -1,11 +1,8 @@
-using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Statistics;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
 using ProbSig.Theory.Geometry;
-using ProbSig.Theory.Metrics;
 using TorchSharp;
-using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -16,26 +13,17 @@ namespace ProbSig.Verification.Claims.Language;
 /// embeddings, its null (digit values permuted), and the same figure for the digits'
 /// centred next-token signature rows, which says whether the text itself orders them.
 /// </summary>
-internal sealed class DigitOrderClaim : IClaim
+internal static class DigitOrderClaim
 {
     /// <summary>Draws of the digit-value permutation null.</summary>
     public const int Permutations = 9999;
 
-    public ClaimDefinition Definition { get; } = new(
-        "C11",
-        "digit embeddings and digit order",
-        LanguageModelClaims.Statement["C11"],
-        LanguageModelClaims.Experiment,
-        "|Spearman(PC1 score, digit value)| over the 10 digit embeddings (rows of the untied model's embedding, column-centred); null: digit "
-        + "values permuted; the same for the digits' centred next-token signature rows, the unembedding and the tied model in the details",
-        LanguageModelClaims.Tolerances["C11"],
-        [LanguageModelScale.Cpu.ModelSeed]);
-
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var scale = LanguageModelSetting.Scale(context);
-        var corpus = LanguageModelSetting.Corpus(context, scale);
-        var untied = LanguageModelSetting.Model(context, scale, tied: false);
+        var lm = new LanguageModelSetting(context);
+        var corpus = lm.Corpus;
+        var untied = lm.Model(tied: false);
         var ids = Digits(corpus);
         var values = Enumerable.Range(0, 10).Select(d => (double)d).ToArray();
         var embedding = WeightRows.Select(untied.Embedding, ids);
@@ -58,16 +46,14 @@ internal sealed class DigitOrderClaim : IClaim
             ["signature_abs_spearman_pc1"] = signatureOrder,
             ["unembedding_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(untied.Unembedding, ids), values),
         };
-        var tied = LanguageModelSetting.Model(context, scale, tied: true);
+        var tied = lm.Model(tied: true);
         details["tied_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(tied.Embedding, ids), values);
         var counts = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray();
         for (int d = 0; d < 10; d++) details[$"count_digit{d}"] = counts[d];
         details["digit_share_of_tokens"] = counts.Sum() / corpus.TrainingCounts.TokenCount;
         var scores = Pc1Scores(embedding);
-        return new ClaimResult
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = measured,
             PerSeed = [measured],
             Null = nullResult,
             Details = details,

@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -10,34 +8,21 @@ namespace ProbSig.Verification.Claims.Language;
 /// training set's signatures come from a document subset with as many tokens as the other
 /// set, so that sample size does not decide the comparison.
 /// </summary>
-internal sealed class GenreSignatureClaim : IClaim
+internal static class GenreSignatureClaim
 {
-    public ClaimDefinition Definition { get; } = new(
-        "C12",
-        "own-genre signatures predict embeddings better",
-        "Next-token signatures counted from the model's own training genre set (Brown informative prose, size-matched to the other set) predict "
-        + "its embedding cosines better than next-token signatures counted from Brown's imaginative prose, over the same tokens.",
-        LanguageModelClaims.Experiment,
-        "Spearman(embedding cosine, own-genre next-token signature cosine, size-matched) - Spearman(embedding cosine, other-genre next-token "
-        + "signature cosine), untied model, top-1024 training tokens defined in both sets; per-block differences over 10 disjoint token blocks in the details",
-        new Tolerance(Bound.AtLeast, Limit, LanguageModelClaims.Rationale["C12"]),
-        [LanguageModelScale.Cpu.ModelSeed]);
-
-    /// <summary>See the rationale: 0.10 below the lowest seed (C12: 0.026).</summary>
-    private const double Limit = 0.01;
-
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var scale = LanguageModelSetting.Scale(context);
-        var corpus = LanguageModelSetting.Corpus(context, scale);
-        var observed = LanguageModelSetting.Observed(context, scale, tied: false, unembedding: false);
-        var own = LanguageModelSetting.Reference(context, scale, "next_matched").Cosine;
-        var other = LanguageModelSetting.Reference(context, scale, "next_other").Cosine;
+        var lm = new LanguageModelSetting(context);
+        var corpus = lm.Corpus;
+        var observed = lm.Observed(tied: false, unembedding: false);
+        var own = lm.Reference("next_matched").Cosine;
+        var other = lm.Reference("next_other").Cosine;
         // The same tokens on both sides: a token the other set never continues is left out of both.
         var (ownMasked, otherMasked) = CommonMask(own, other);
-        var ownResult = LanguageModelSetting.Compare(scale, observed, ownMasked);
-        var otherResult = LanguageModelSetting.Compare(scale, observed, otherMasked);
-        var full = LanguageModelSetting.Compare(context, scale, tied: false, unembedding: false, "next");
+        var ownResult = lm.Compare(observed, ownMasked);
+        var otherResult = lm.Compare(observed, otherMasked);
+        var full = lm.Compare(tied: false, unembedding: false, "next");
         double difference = ownResult["spearman"].Observed - otherResult["spearman"].Observed;
         var blocks = BlockDifferences(observed, ownMasked, otherMasked);
         var details = new Dictionary<string, double>
@@ -58,10 +43,8 @@ internal sealed class GenreSignatureClaim : IClaim
             ["block_difference_min"] = blocks.Min(),
             ["block_difference_max"] = blocks.Max(),
         };
-        return new ClaimResult
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = difference,
             PerSeed = [difference],
             Null = ownResult["spearman"],
             Details = details,

@@ -1,9 +1,6 @@
-using MathNet.Numerics.LinearAlgebra;
 using ProbSig.Empirics.LanguageModels.Comparison;
 using ProbSig.Theory.Corpus;
 using ProbSig.Theory.Geometry;
-using ProbSig.Theory.Metrics;
-using ProbSig.Verification.Experiments;
 
 namespace ProbSig.Verification.Claims.Language;
 

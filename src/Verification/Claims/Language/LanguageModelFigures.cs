@@ -1,8 +1,5 @@
 using System.Globalization;
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Theory.Metrics;
 
-using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Language;
 

@@ -1,5 +1,4 @@
 using ProbSig.Empirics.LanguageModels.Training;
-using ProbSig.Empirics.Models;
 using TorchSharp;
 
 namespace ProbSig.Verification.Claims.Language;

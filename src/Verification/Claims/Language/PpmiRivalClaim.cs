@@ -1,4 +1,3 @@
-using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -8,27 +7,18 @@ namespace ProbSig.Verification.Claims.Language;
 /// same (token, next-token) counts (THEORY 3.4), for the same model and tokens: which
 /// predicts the embedding structure better, and by how much.
 /// </summary>
-internal sealed class PpmiRivalClaim : IClaim
+internal static class PpmiRivalClaim
 {
-    public ClaimDefinition Definition { get; } = new(
-        "C14",
-        "next-token signature against the PPMI-SVD rival",
-        LanguageModelClaims.Statement["C14"],
-        LanguageModelClaims.Experiment,
-        "Spearman(embedding cosine, next-token signature cosine) - Spearman(embedding cosine, PPMI-SVD cosine), untied model, top-1024 tokens; "
-        + "PPMI with context smoothing 0.75, SVD rank 64, vectors U S^0.5; every metric of both and per-block differences in the details",
-        LanguageModelClaims.Tolerances["C14"],
-        [LanguageModelScale.Cpu.ModelSeed]);
-
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var scale = LanguageModelSetting.Scale(context);
-        var corpus = LanguageModelSetting.Corpus(context, scale);
-        var signature = LanguageModelSetting.Compare(context, scale, tied: false, unembedding: false, "next");
-        var rival = LanguageModelSetting.Compare(context, scale, tied: false, unembedding: false, "ppmi_svd");
-        var observed = LanguageModelSetting.Observed(context, scale, false, false);
-        var blocks = BlockDifferences(observed, LanguageModelSetting.Reference(context, scale, "next").Cosine,
-            LanguageModelSetting.Reference(context, scale, "ppmi_svd").Cosine);
+        var lm = new LanguageModelSetting(context);
+        var corpus = lm.Corpus;
+        var signature = lm.Compare(tied: false, unembedding: false, "next");
+        var rival = lm.Compare(tied: false, unembedding: false, "ppmi_svd");
+        var observed = lm.Observed(false, false);
+        var blocks = BlockDifferences(observed, lm.Reference("next").Cosine,
+            lm.Reference("ppmi_svd").Cosine);
         var details = new Dictionary<string, double>();
         foreach (var m in signature.Metrics) details["signature_" + m.Metric] = m.Observed;
         foreach (var m in rival.Metrics) details["ppmi_svd_" + m.Metric] = m.Observed;
@@ -39,17 +29,15 @@ internal sealed class PpmiRivalClaim : IClaim
         double measured = signature["spearman"].Observed - rival["spearman"].Observed;
         int metricsAhead = signature.Metrics.Zip(rival.Metrics).Count(p => p.First.Observed > p.Second.Observed);
         details["metrics_signature_ahead"] = metricsAhead;
-        return new ClaimResult
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = measured,
             PerSeed = [measured],
             Null = rival["spearman"],
             Details = details,
             Artifacts =
             [
                 Heatmaps("c14_embedding_vs_ppmi_svd", "C14: embedding cosine vs PPMI-SVD cosine", corpus, observed,
-                    LanguageModelSetting.Reference(context, scale, "ppmi_svd").Cosine),
+                    lm.Reference("ppmi_svd").Cosine),
                 new PlotArtifact("c14_agreement_curves", "C14: mean embedding cosine per decile, signature vs PPMI-SVD",
                     "decile", "embedding cosine (decile mean)",
                     [

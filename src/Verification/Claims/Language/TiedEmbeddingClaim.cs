@@ -1,4 +1,3 @@
-using static ProbSig.Verification.Claims.ClaimFigures;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -12,32 +11,22 @@ namespace ProbSig.Verification.Claims.Language;
 /// previous-token signature, and the two together do not beat it; the headline is the
 /// margin of previous over next.
 /// </summary>
-internal sealed class TiedEmbeddingClaim : IClaim
+internal static class TiedEmbeddingClaim
 {
     public static readonly string[] References = ["next", "previous", "next+previous"];
 
-    public ClaimDefinition Definition { get; } = new(
-        "C13",
-        "tied embeddings follow the previous-token signature",
-        LanguageModelClaims.Statement["C13"],
-        LanguageModelClaims.Experiment,
-        "Spearman(tied embedding cosine, previous-token signature cosine) - Spearman(tied embedding cosine, next-token signature cosine); "
-        + "next+previous minus the best single signature, and every Spearman of the tied and the untied embedding against next, previous "
-        + "and next+previous in the details",
-        LanguageModelClaims.Tolerances["C13"],
-        [LanguageModelScale.Cpu.ModelSeed]);
-
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var scale = LanguageModelSetting.Scale(context);
-        var corpus = LanguageModelSetting.Corpus(context, scale);
-        var tied = LanguageModelSetting.Model(context, scale, tied: true);
+        var lm = new LanguageModelSetting(context);
+        var corpus = lm.Corpus;
+        var tied = lm.Model(tied: true);
         var details = new Dictionary<string, double>();
         var spearman = new Dictionary<(bool Tied, string Reference), double>();
         foreach (var isTied in new[] { true, false })
             foreach (var reference in References)
             {
-                var c = LanguageModelSetting.Compare(context, scale, isTied, unembedding: false, reference);
+                var c = lm.Compare(isTied, unembedding: false, reference);
                 spearman[(isTied, reference)] = c["spearman"].Observed;
                 string prefix = $"{(isTied ? "tied" : "untied")}_vs_{reference}_";
                 details[prefix + "spearman"] = c["spearman"].Observed;
@@ -50,11 +39,9 @@ internal sealed class TiedEmbeddingClaim : IClaim
         double best = Math.Max(spearman[(true, "next")], spearman[(true, "previous")]);
         details["tied_together_minus_best_single"] = both - best;
         double measured = spearman[(true, "previous")] - spearman[(true, "next")];
-        var headline = LanguageModelSetting.Compare(context, scale, true, false, "previous");
-        return new ClaimResult
+        var headline = lm.Compare(true, false, "previous");
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = measured,
             PerSeed = [measured],
             Null = headline["spearman"],
             Details = details,
@@ -62,7 +49,7 @@ internal sealed class TiedEmbeddingClaim : IClaim
             Artifacts =
             [
                 Heatmaps("c13_tied_vs_both", "C13: tied embedding cosine vs next+previous signature cosine", corpus,
-                    LanguageModelSetting.Observed(context, scale, true, false), LanguageModelSetting.Reference(context, scale, "next+previous").Cosine),
+                    lm.Observed(true, false), lm.Reference("next+previous").Cosine),
                 new PlotArtifact("c13_spearman_by_reference", "C13: Spearman of the embedding cosine against each signature (0 next, 1 previous, 2 both)",
                     "signature (0 next, 1 previous, 2 next+previous)", "Spearman",
                     [

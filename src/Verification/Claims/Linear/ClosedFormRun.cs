@@ -1,10 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Metrics;
-using ProbSig.Verification.Experiments;
-
 namespace ProbSig.Verification.Claims.Linear;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Populations;
-using ProbSig.Theory.Signatures;
-using ProbSig.Theory.Tasks;
-using ProbSig.Verification.Experiments;
-
 namespace ProbSig.Verification.Claims.Linear;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using MathNet.Numerics;
 using Series = ProbSig.Verification.Figures.Series;
-using ProbSig.Theory.Metrics;
-using ProbSig.Theory.Signatures;
-using ProbSig.Verification.Experiments;
-using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Linear;
 
@@ -11,7 +7,7 @@ namespace ProbSig.Verification.Claims.Linear;
 /// C4: beyond a decay with key distance, the trained key cosines repeat the bumps of the
 /// signature's distance profile (THEORY 6: high at delta = 3, 4, 6, 7, 9, 13).
 /// </summary>
-public sealed class FingerprintClaim : IClaim
+internal static class FingerprintClaim
 {
     /// <summary>Profiles run to delta = 20: every delta has at least 20 key pairs, and the
     /// reference bumps (up to 13) lie well inside.</summary>
@@ -20,33 +16,15 @@ public sealed class FingerprintClaim : IClaim
     /// <summary>Where THEORY 6 sees the signature's bumps repeated.</summary>
     public static readonly IReadOnlyList<int> ReferenceBumps = [3, 4, 6, 7, 9, 13];
 
-    /// <inheritdoc/>
-    public ClaimDefinition Definition { get; } = new(
-        "C4",
-        "key cosines repeat the signature's distance fingerprint",
-        "The trained linear model's key-cosine distance profile, with its linear trend in delta removed, correlates with the centred "
-        + "label signature's detrended profile (the bumps, not only the decay), far above a null that shuffles key identities.",
-        new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)], "the C2 runs"),
-        "Fingerprint: Pearson of the detrended distance profiles D(delta), delta = 1..20, of observed key cosine and centred label-signature key cosine; mean over seeds",
-        new Tolerance(Bound.AtLeast, Limit,
-            "Measured over seeds 0-4: 0.738, 0.735, 0.744, 0.748, 0.732 (mean 0.739, sd 0.007); a key-identity permutation null has mean 0.01, sd 0.21, "
-            + "p <= 0.01 for every seed. Limit = lowest seed - 0.05, rounded down, = 0.68: the profile of 20 deltas is a mean over 20 to 39 pairs each, "
-            + "steady across seeds, and the margin is seven seed sds."),
-        DefaultLinearSetting.Seeds);
-
-    /// <summary>Lowest seed (0.732) minus a 0.05 margin, rounded down.</summary>
-    private const double Limit = 0.68;
-
-    /// <inheritdoc/>
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var s = DefaultLinearSetting.Instance;
-        var runs = s.TrainedAll(context, Definition.Seeds);
+        var runs = s.TrainedAll(context, claim.Seeds);
         var predicted = SignatureSimilarity.Centred(s.Signatures, s.Keys);
         var metric = new FingerprintMetric(s.Keys, MaxDelta);
         var nulls = runs.Select((r, i) => PermutationNull.Test(metric, DefaultLinearSetting.EmbeddingCosine(r, s.Keys), predicted,
-            TrainedSignatureClaim.Permutations, 3000 + Definition.Seeds[i])).ToArray();
+            TrainedSignatureClaim.Permutations, 3000 + claim.Seeds[i])).ToArray();
         var perSeed = nulls.Select(n => n.Observed).ToArray();
 
         var signatureProfile = DistanceProfile.Compute(predicted, s.Keys, MaxDelta);
@@ -55,11 +33,8 @@ public sealed class FingerprintClaim : IClaim
         var signatureBumps = Detrend(signatureProfile);
         var observedBumps = Detrend(meanObserved);
 
-        var details = new Dictionary<string, double>
+        var details = new Dictionary<string, double>(NullSummary("", nulls))
         {
-            ["p_value_seed0"] = nulls[0].PValue,
-            ["p_value_max_over_seeds"] = nulls.Max(n => n.PValue),
-            ["null_mean"] = Mean(nulls.Select(n => n.NullMean)),
             ["fingerprint_min_over_seeds"] = perSeed.Min(),
             ["reference_bumps_above_trend_observed"] = ReferenceBumps.Count(d => observedBumps[d - 1] > 0),
             ["reference_bumps_above_trend_signature"] = ReferenceBumps.Count(d => signatureBumps[d - 1] > 0),
@@ -81,10 +56,8 @@ public sealed class FingerprintClaim : IClaim
 
         double measured = Mean(perSeed);
         var shared = ReferenceBumps.Where(d => observedBumps[d - 1] > 0 && signatureBumps[d - 1] > 0).ToArray();
-        return new ClaimResult
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = measured,
             PerSeed = perSeed,
             Null = nulls[0],
             Details = details,

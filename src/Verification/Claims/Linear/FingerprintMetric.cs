@@ -1,6 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Theory.Metrics;
-
 namespace ProbSig.Verification.Claims.Linear;
 
 /// <summary>

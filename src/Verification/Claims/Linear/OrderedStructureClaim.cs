@@ -1,39 +1,16 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Theory.Metrics;
-using ProbSig.Verification.Experiments;
-using static ProbSig.Verification.Claims.ClaimFigures;
-
 namespace ProbSig.Verification.Claims.Linear;
 
 /// <summary>
 /// C3: the trained key embeddings lie along a line in key order: their first principal
 /// component ranks the keys by value (THEORY 6: |Spearman| = 1.00, PC1 64% of the variance).
 /// </summary>
-public sealed class OrderedStructureClaim : IClaim
+internal static class OrderedStructureClaim
 {
-    /// <inheritdoc/>
-    public ClaimDefinition Definition { get; } = new(
-        "C3",
-        "key embeddings are ordered along PC1",
-        "In the trained linear model (the C2 runs) the first principal component of the 40 key embeddings orders the keys by value.",
-        new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)], "the C2 runs"),
-        "|Spearman(PC1 score, key value)| over the 40 key embeddings (rows of W_E^T, column-centred); mean over seeds",
-        new Tolerance(Bound.AtLeast, Limit,
-            "Measured over seeds 0-4: 1.0000 each (PC1 explains 63.8% to 63.9% of the key variance; THEORY 6 reference 1.00 and 64%). "
-            + "Limit = lowest seed - 0.05 = 0.95: a perfect ordering with two neighbouring keys swapped still scores about 0.9999, "
-            + "while a PC1 that is no longer the key axis falls far below."),
-        DefaultLinearSetting.Seeds);
-
-    /// <summary>Lowest seed (1.00) minus a 0.05 margin.</summary>
-    private const double Limit = 0.95;
-
-    /// <inheritdoc/>
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var s = DefaultLinearSetting.Instance;
-        var runs = s.TrainedAll(context, Definition.Seeds);
+        var runs = s.TrainedAll(context, claim.Seeds);
         var keyRows = runs.Select(r => EmbeddingGeometry.Rows(r.Embedding, s.Keys)).ToArray();
         var perSeed = keyRows.Select(m => OrderedStructure.Pc1ValueSpearman(m, s.KeyValues)).ToArray();
         var explained = keyRows.Select(OrderedStructure.Pc1ExplainedVariance).ToArray();
@@ -47,15 +24,13 @@ public sealed class OrderedStructureClaim : IClaim
         };
         var artifacts = new List<Artifact>
         {
-            new PlotArtifact("c3_pc1_vs_key", $"C3: PC1 score of each key embedding against the key (seed {Definition.Seeds[0]})",
+            new PlotArtifact("c3_pc1_vs_key", $"C3: PC1 score of each key embedding against the key (seed {claim.Seeds[0]})",
                 "key", "PC1 score", [new Series("keys", s.KeyValues, Pc1Scores(keyRows[0]))], Scatter: true),
         };
 
         double measured = Mean(perSeed);
-        return new ClaimResult
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = measured,
             PerSeed = perSeed,
             Details = details,
             Artifacts = artifacts,

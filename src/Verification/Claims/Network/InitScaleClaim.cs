@@ -1,13 +1,4 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Models;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Metrics;
-using ProbSig.Theory.Tasks;
 using TorchSharp;
-using ProbSig.Verification.Experiments;
-using static ProbSig.Verification.Claims.ClaimFigures;
 
 namespace ProbSig.Verification.Claims.Network;
 
@@ -20,7 +11,7 @@ namespace ProbSig.Verification.Claims.Network;
 /// ones do not, because the random initial embedding never becomes small next to what
 /// the signature adds. The crossover scale is where the mean agreement crosses halfway.
 /// </summary>
-internal sealed class InitScaleClaim : IClaim
+internal static class InitScaleClaim
 {
     /// <summary>The initial stds swept, smallest first.</summary>
     public static readonly IReadOnlyList<double> Stds = [1e-4, 1e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0];
@@ -40,30 +31,15 @@ internal sealed class InitScaleClaim : IClaim
     /// <summary>Agreement is read every 10 steps (flow time 5).</summary>
     public const int LogEvery = 10;
 
-    public ClaimDefinition Definition { get; } = new(
-        "C8a",
-        "the closed form holds at small init and fails at large init",
-        "The linear-regime closed form predicts the trained linear model's embedding cosines at a small initialisation " +
-        "(std 1e-3) and fails at a large one (std 1), even at its best moment along training; the crossover scale is reported.",
-        new ExperimentPlan(Stds.Select(std => (IExperiment)Experiment(std, 0)).ToArray(),
-            "flow time 80; agreement = max over the logged steps of that Pearson (observed cosine, exact discrete closed-form cosine after k steps) over keys and anchors (44 tokens); 5 seeds"),
-        "min(agreement at std 1e-3, 1 - |agreement at std 1|), mean over seeds: one figure that is high only if the small " +
-        "initialisation agrees AND the large one does not",
-        new Tolerance(Bound.AtLeast, 0.85,
-            "measured (seeds 1-5): 0.928 [0.939, 0.934, 0.923, 0.923, 0.920]; agreement at std 1e-3 0.967 (lowest seed 0.955), " +
-            "|agreement| at std 1 0.072 (highest seed 0.080); mean agreement by std 1e-4: 0.981, 1e-3: 0.967, 1e-2: 0.898, " +
-            "3e-2: 0.676, 0.1: 0.421, 0.3: 0.219, 1: 0.072, crossover (halfway) near std 0.06, i.e. d s^2 about 0.24. " +
-            "Limit 0.85: asserts agreement >= 0.85 at std 1e-3 and |agreement| <= 0.15 at std 1, 0.07 below the lowest seed"),
-        NetworkKit.Seeds);
-
     /// <summary>The run at initial std <paramref name="std"/>: the linear model in float64, gradient
     /// descent at eta = 0.5 for 160 steps, the closed-form agreement recorded every 10.</summary>
-    private static TaskTraining Experiment(double std, int seed) =>
+    internal static TaskTraining Experiment(double std, int seed) =>
         new(new CompositeAdditionConfig(), NetworkKit.Spec(ModelKind.Linear) with { InitStd = std, DType = torch.ScalarType.Float64 },
             new TrainingConfig { Optimiser = Optimiser.GradientDescent, LearningRate = LearningRate, Steps = Steps, LogEvery = LogEvery },
             seed, TaskObserver.ClosedFormAgreement);
 
-    public ClaimResult Run(ClaimContext context)
+    /// <summary>Measures the claim over its seeds.</summary>
+    public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
         var flow = TaskPrediction.Default.Flow;
 
@@ -71,11 +47,11 @@ internal sealed class InitScaleClaim : IClaim
         var bestTime = new double[Stds.Count][];
         for (int i = 0; i < Stds.Count; i++)
         {
-            agreement[i] = new double[Definition.Seeds.Count];
-            bestTime[i] = new double[Definition.Seeds.Count];
-            for (int s = 0; s < Definition.Seeds.Count; s++)
+            agreement[i] = new double[claim.Seeds.Count];
+            bestTime[i] = new double[claim.Seeds.Count];
+            for (int s = 0; s < claim.Seeds.Count; s++)
             {
-                var model = context.Measure(Experiment(Stds[i], Definition.Seeds[s]));
+                var model = context.Measure(Experiment(Stds[i], claim.Seeds[s]));
                 var curve = model.Result.Curves[TaskTraining.ClosedFormCurve];
                 int best = Enumerable.Range(1, curve.Count - 1).Where(j => double.IsFinite(curve[j])).DefaultIfEmpty(-1)
                     .OrderByDescending(j => curve[j]).First();
@@ -85,7 +61,7 @@ internal sealed class InitScaleClaim : IClaim
         }
 
         int small = IndexOf(SmallStd), large = IndexOf(LargeStd);
-        var perSeed = Enumerable.Range(0, Definition.Seeds.Count)
+        var perSeed = Enumerable.Range(0, claim.Seeds.Count)
             .Select(s => Math.Min(agreement[small][s], 1 - Math.Abs(agreement[large][s]))).ToArray();
         var means = agreement.Select(a => Mean(a)).ToArray();
         double crossover = Crossover(means);
@@ -103,12 +79,10 @@ internal sealed class InitScaleClaim : IClaim
 
         var logStd = Stds.Select(Math.Log10).ToArray();
         var lines = new List<Series> { new("mean over seeds", logStd, means) };
-        for (int s = 0; s < Definition.Seeds.Count; s++)
-            lines.Add(new Series($"seed {Definition.Seeds[s]}", logStd, agreement.Select(a => a[s]).ToArray()));
-        return new ClaimResult
+        for (int s = 0; s < claim.Seeds.Count; s++)
+            lines.Add(new Series($"seed {claim.Seeds[s]}", logStd, agreement.Select(a => a[s]).ToArray()));
+        return new ClaimMeasurement
         {
-            Claim = Definition,
-            Measured = Mean(perSeed),
             PerSeed = perSeed,
             Details = details,
             Artifacts =

@@ -1,10 +1,3 @@
-using ProbSig.Empirics.Experiments;
-using ProbSig.Empirics.Models;
-using ProbSig.Empirics.Training;
-using ProbSig.Theory.Flow;
-using ProbSig.Theory.Populations;
-using ProbSig.Theory.Tasks;
-using ProbSig.Verification.Experiments;
 using TorchSharp;
 
 namespace ProbSig.Verification.Claims.Network;

@@ -1,11 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-using ProbSig.Empirics.Experiments;
-using ProbSig.Theory.Metrics;
-using ProbSig.Theory.Populations;
-using ProbSig.Theory.Signatures;
-using ProbSig.Theory.Tasks;
-using static ProbSig.Verification.Claims.ClaimFigures;
-
 namespace ProbSig.Verification.Claims.Network;
 
 /// <summary>

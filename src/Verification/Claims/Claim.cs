@@ -1,0 +1,49 @@
+namespace ProbSig.Verification.Claims;
+
+/// <summary>
+/// A claim as data: its definition (what it predicts, how it is judged, over which seeds),
+/// written in its family's table (e.g. <see cref="LinearModelClaims"/>) apart from the code
+/// that measures it, so that the prediction stands before, and unchanged by, the
+/// measurement. The measurement returns figures only; the headline and the judgement are
+/// made here, the same way for every claim.
+/// </summary>
+public sealed class Claim(ClaimDefinition definition, Func<ClaimDefinition, ClaimContext, ClaimMeasurement> measure) : IClaim
+{
+    /// <inheritdoc/>
+    public ClaimDefinition Definition { get; } = definition ?? throw new ArgumentNullException(nameof(definition));
+
+    /// <inheritdoc/>
+    public ClaimResult Run(ClaimContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var m = measure(Definition, context);
+        return new ClaimResult(Definition, ClaimFigures.Mean(m.PerSeed), m);
+    }
+}
+
+/// <summary>What a claim's measurement returns: the headline metric of each seed (the
+/// headline is their mean over the finite ones), the permutation null where the claim has
+/// one, and the figures and artifacts for the report.</summary>
+public record ClaimMeasurement
+{
+    /// <summary>The headline metric of each seed, in the order of the definition's seeds.</summary>
+    public required IReadOnlyList<double> PerSeed { get; init; }
+
+    /// <summary>Permutation-null test of the headline metric (first seed), if the claim has one.</summary>
+    public PermutationResult? Null { get; init; }
+
+    /// <summary>Other figures worth reporting (name to value).</summary>
+    public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Matrices and curves for the report.</summary>
+    public IReadOnlyList<Artifact> Artifacts { get; init; } = Array.Empty<Artifact>();
+
+    /// <summary>A sentence on what was found.</summary>
+    public string Finding { get; init; } = "";
+
+    /// <summary>How long parts of the run took, in seconds (name to value), e.g. the training
+    /// of a model, and the wall and CPU time <see cref="ClaimRunner"/> adds. Kept apart from
+    /// <see cref="Details"/> because they say how busy the machine was, not what was found:
+    /// they are reported, never compared with a snapshot.</summary>
+    public IReadOnlyDictionary<string, double> Timings { get; init; } = new Dictionary<string, double>();
+}
