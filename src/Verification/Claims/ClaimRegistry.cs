@@ -1,9 +1,10 @@
 namespace ProbSig.Verification.Claims;
 
 /// <summary>
-/// Every claim ProbSig checks, in id order. To add a claim: implement <see cref="IClaim"/>
-/// in its own file under Claims/, measure its figure over at least five seeds, set the
-/// tolerance with a stated margin in its definition, and list it here.
+/// Every claim ProbSig checks, in id order, gathered from the families' tables. To add a
+/// claim: write its definition as a row of its family's table (e.g. <see cref="LinearModelClaims"/>)
+/// naming a measure function in its own file under Claims/, measure its figure over at least
+/// five seeds and set the tolerance with a stated margin in the row (README, "Adding a claim").
 /// </summary>
 public static class ClaimRegistry
 {
