@@ -21,7 +21,7 @@ public enum ModelKind
 /// <see cref="Build"/> hands everything to the family's config (<see cref="LinearModelConfig"/>
 /// or <see cref="FeedForwardModelConfig"/>), which holds the family's default and checks it.
 /// </summary>
-public sealed record ModelSpec
+public sealed record ModelSpec : InitScaledConfig
 {
     /// <summary>Architecture.</summary>
     public ModelKind Kind { get; init; } = ModelKind.Linear;
@@ -34,13 +34,6 @@ public sealed record ModelSpec
 
     /// <summary>Hidden width m of the hidden-layer MLP.</summary>
     public int HiddenWidth { get; init; } = 64;
-
-    /// <summary>Initial std of every weight; set this or <see cref="Gamma"/>, not both; neither
-    /// means the family's default (<see cref="LinearModelConfig.DefaultInitStd"/>).</summary>
-    public double? InitStd { get; init; }
-
-    /// <summary>Initialisation rate: std = Width^-gamma.</summary>
-    public double? Gamma { get; init; }
 
     /// <summary>One matrix for embedding and unembedding (needs V == C).</summary>
     public bool Tied { get; init; }
@@ -56,9 +49,13 @@ public sealed record ModelSpec
         _ => new FeedForwardModel(FeedForwardConfig(features, classes, seed, device)),
     };
 
-    /// <summary>The initial scale this spec asks for, with the family's default and checks.</summary>
-    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
-    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, Width, FamilyDefaultInitStd);
+    /// <inheritdoc/>
+    protected override int InitWidth => Width;
+
+    /// <inheritdoc/>
+    /// <remarks>The family's own default (<see cref="LinearModelConfig.DefaultInitStd"/> or
+    /// <see cref="FeedForwardModelConfig.DefaultInitStd"/>).</remarks>
+    protected override double DefaultStd => FamilyDefaultInitStd;
 
     private double FamilyDefaultInitStd => Kind == ModelKind.Linear ? LinearModelConfig.DefaultInitStd : FeedForwardModelConfig.DefaultInitStd;
 

@@ -14,8 +14,9 @@ public enum FeedForwardShape
     HiddenLayerMlp,
 }
 
-/// <summary>Settings of the <see cref="FeedForwardModel"/> (THEORY 3.3).</summary>
-public sealed record FeedForwardModelConfig
+/// <summary>Settings of the <see cref="FeedForwardModel"/> (THEORY 3.3); the shared fields
+/// are <see cref="FeatureModelConfig"/>'s (Tied: embedding MLP only, z = W_E^T act(W_E phi)).</summary>
+public sealed record FeedForwardModelConfig : FeatureModelConfig
 {
     /// <summary>Which of the two shapes.</summary>
     public FeedForwardShape Shape { get; init; } = FeedForwardShape.EmbeddingMlp;
@@ -23,52 +24,38 @@ public sealed record FeedForwardModelConfig
     /// <summary>The activation: one of <see cref="Activation.Known"/>, the description the theory's flows read.</summary>
     public Activation Activation { get; init; } = Activation.Gelu;
 
-    /// <summary>Feature dimension D: V for counts or presence, L * V position-resolved.</summary>
-    public int VocabularySize { get; init; } = 16;
-
-    /// <summary>Number of classes C.</summary>
-    public int ClassCount { get; init; } = 4;
-
-    /// <summary>Embedding width d.</summary>
-    public int Width { get; init; } = 64;
-
     /// <summary>Hidden width m (hidden-layer MLP only).</summary>
     public int HiddenWidth { get; init; } = 64;
 
-    /// <summary>Embedding MLP only, V == C: z = W_E^T act(W_E phi).</summary>
-    public bool Tied { get; init; }
-
-    /// <summary>The std of every initial weight when neither <see cref="InitStd"/> nor
-    /// <see cref="Gamma"/> is set: the linear model's small default, so the two families
-    /// start from the same regime (THEORY 3.3 expands around it).</summary>
+    /// <summary>The std of every initial weight when neither InitStd nor Gamma is set: the
+    /// linear model's small default, so the two families start from the same regime (THEORY
+    /// 3.3 expands around it).</summary>
     public const double DefaultInitStd = LinearModelConfig.DefaultInitStd;
 
-    /// <summary>Initial std s of every weight; set this or <see cref="Gamma"/>, not both; neither means <see cref="DefaultInitStd"/>.</summary>
-    public double? InitStd { get; init; }
+    /// <inheritdoc/>
+    protected override double DefaultStd => DefaultInitStd;
 
-    /// <summary>Initialisation rate: s = Width^(-Gamma), for every matrix.</summary>
-    public double? Gamma { get; init; }
-
-    /// <summary>The initial scale these settings ask for, checked by <see cref="InitScale"/> (a method, not a
-    /// property, so that printing an invalid config does not throw).</summary>
-    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
-    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, Width, DefaultInitStd);
-
-    /// <summary>Seed of the generator that draws the initial weights (W_E, then W_H, then W_U).</summary>
-    public long Seed { get; init; }
-
-    /// <summary>Parameter type: Float64 for theory comparisons, Float32 allowed.</summary>
-    public ScalarType DType { get; init; } = ScalarType.Float64;
-
-    /// <summary>"cpu", "cuda" or "cuda:N".</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>The shape and the activation first, then the shared fields, then what the
+    /// shape adds (the hidden width; only the embedding MLP can tie).</summary>
+    internal override void Validate()
+    {
+        if (!Enum.IsDefined(Shape))
+            throw new ArgumentException($"Shape is {Shape}; it is not a known shape", nameof(Shape));
+        ArgumentNullException.ThrowIfNull(Activation, nameof(Activation));
+        FeedForwardModel.RequireTorchFunction(Activation);
+        bool hidden = Shape == FeedForwardShape.HiddenLayerMlp;
+        if (hidden) ModelSetup.RequirePositive(HiddenWidth, nameof(HiddenWidth));
+        if (Tied && hidden)
+            throw new ArgumentException("Tied is true, but only the EmbeddingMlp shape can tie W_U to W_E^T", nameof(Tied));
+        base.Validate();
+    }
 }
 
 /// <summary>
 /// The feed-forward networks of THEORY 3.3, without biases. State-dict keys: "W_E" (d x D),
 /// "W_H" (m x d, hidden-layer shape only) and "W_U" (C x d or C x m; absent when tied).
 /// </summary>
-public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
+public sealed class FeedForwardModel : FeatureModel<FeedForwardModelConfig>
 {
 #pragma warning disable IDE1006
     private readonly Parameter W_E;   // (d, D)
@@ -76,63 +63,16 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
     private readonly Parameter? W_U;  // (C, d) or (C, m); null when tied
 #pragma warning restore IDE1006
 
-    /// <summary>The validated settings this model was built from.</summary>
-    public FeedForwardModelConfig Config { get; }
-
-    /// <inheritdoc/>
-    public int FeatureDimension => Config.VocabularySize;
-
-    /// <inheritdoc/>
-    public int ClassCount => Config.ClassCount;
-
-    /// <inheritdoc/>
-    public int Width => Config.Width;
-
-    /// <inheritdoc/>
-    public ScalarType DType => Config.DType;
-
-    /// <inheritdoc/>
-    public Device Device { get; }
-
-    /// <summary>The initial scale every weight was drawn with.</summary>
-    public InitScale Init { get; }
-
-    /// <inheritdoc/>
-    public double InitStd => Init.Std;
-
-    /// <summary>Builds the model and draws its weights from <see cref="FeedForwardModelConfig.Seed"/>.</summary>
+    /// <summary>Builds the model and draws its weights (W_E, then W_H, then W_U) from <see cref="FeatureModelConfig.Seed"/>.</summary>
     /// <exception cref="ArgumentException">A config field out of range; the message names it and its value.</exception>
-    public FeedForwardModel(FeedForwardModelConfig config) : base(nameof(FeedForwardModel))
+    public FeedForwardModel(FeedForwardModelConfig config) : base(nameof(FeedForwardModel), config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        if (!Enum.IsDefined(config.Shape))
-            throw new ArgumentException($"Shape is {config.Shape}; it is not a known shape", nameof(config.Shape));
-        ArgumentNullException.ThrowIfNull(config.Activation, nameof(config.Activation));
-        if (!TorchFunctions.ContainsKey(config.Activation))
-            throw new ArgumentException(
-                FormattableString.Invariant($"Activation is {config.Activation.Name} (c1, c2, c3 = {config.Activation.C1}, {config.Activation.C2}, {config.Activation.C3}); the model has torch functions for {string.Join(", ", TorchFunctions.Keys)} only"),
-                nameof(config.Activation));
-        ModelSetup.RequirePositive(config.VocabularySize, nameof(config.VocabularySize));
-        ModelSetup.RequirePositive(config.ClassCount, nameof(config.ClassCount));
-        ModelSetup.RequirePositive(config.Width, nameof(config.Width));
         bool hidden = config.Shape == FeedForwardShape.HiddenLayerMlp;
-        if (hidden) ModelSetup.RequirePositive(config.HiddenWidth, nameof(config.HiddenWidth));
-        if (config.Tied && hidden)
-            throw new ArgumentException("Tied is true, but only the EmbeddingMlp shape can tie W_U to W_E^T", nameof(config.Tied));
-        if (config.Tied && config.VocabularySize != config.ClassCount)
-            throw new ArgumentException(
-                $"Tied needs VocabularySize == ClassCount; got VocabularySize {config.VocabularySize} and ClassCount {config.ClassCount}",
-                nameof(config.Tied));
-        ModelSetup.RequireFloatingDType(config.DType);
-        Config = config;
-        Init = config.ResolveInit();
-        Device = ModelSetup.ToDevice(config.Device);
-
         long d = config.Width, v = config.VocabularySize, c = config.ClassCount, m = config.HiddenWidth;
         var shapes = new List<long[]> { new[] { d, v } };
         if (hidden) shapes.Add(new[] { m, d });
         if (!config.Tied) shapes.Add(new[] { c, hidden ? m : d });
-        var drawn = ModelSetup.DrawNormal(config.Seed, InitStd, config.DType, Device, shapes.ToArray());
+        var drawn = DrawWeights(shapes.ToArray());
         W_E = new Parameter(drawn[0]);
         W_H = hidden ? new Parameter(drawn[1]) : null;
         W_U = config.Tied ? null : new Parameter(drawn[^1]);
@@ -162,6 +102,16 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
             [Activation.Identity] = x => x,
         };
 
+    /// <summary>Throws unless the model has a torch function for <paramref name="activation"/>.</summary>
+    /// <exception cref="ArgumentException">An activation outside <see cref="Activation.Known"/>.</exception>
+    internal static void RequireTorchFunction(Activation activation)
+    {
+        if (!TorchFunctions.ContainsKey(activation))
+            throw new ArgumentException(
+                FormattableString.Invariant($"Activation is {activation.Name} (c1, c2, c3 = {activation.C1}, {activation.C2}, {activation.C3}); the model has torch functions for {string.Join(", ", TorchFunctions.Keys)} only"),
+                nameof(Activation));
+    }
+
     /// <summary>Applies <paramref name="activation"/> elementwise (GELU in its exact erf form).</summary>
     /// <exception cref="ArgumentException">An activation outside <see cref="Activation.Known"/>.</exception>
     public static Tensor Activate(Activation activation, Tensor x)
@@ -173,9 +123,9 @@ public sealed class FeedForwardModel : nn.Module<Tensor, Tensor>, IFeatureModel
     }
 
     /// <inheritdoc/>
-    public double[,] EmbeddingMatrix() => ModelSetup.ToMatrix(() => W_E.t());
+    public override double[,] EmbeddingMatrix() => ModelSetup.ToMatrix(() => W_E.t());
 
     /// <inheritdoc/>
     /// <remarks>Tied: W_E^T, so row y is the embedding of token y.</remarks>
-    public double[,] UnembeddingMatrix() => ModelSetup.ToMatrix(() => W_U ?? W_E.t());
+    public override double[,] UnembeddingMatrix() => ModelSetup.ToMatrix(() => W_U ?? W_E.t());
 }

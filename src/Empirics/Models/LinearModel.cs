@@ -5,45 +5,16 @@ using static TorchSharp.torch;
 
 namespace ProbSig.Empirics.Models;
 
-/// <summary>Settings of the <see cref="LinearModel"/> (THEORY 3).</summary>
-public sealed record LinearModelConfig
+/// <summary>Settings of the <see cref="LinearModel"/> (THEORY 3); the shared fields are
+/// <see cref="FeatureModelConfig"/>'s.</summary>
+public sealed record LinearModelConfig : FeatureModelConfig
 {
-    /// <summary>Feature dimension D: V for counts or presence, L * V position-resolved.</summary>
-    public int VocabularySize { get; init; } = 16;
-
-    /// <summary>Number of classes C.</summary>
-    public int ClassCount { get; init; } = 4;
-
-    /// <summary>Embedding width d.</summary>
-    public int Width { get; init; } = 64;
-
-    /// <summary>One matrix W (d x V) used both ways, z = W^T W phi; needs V == C.</summary>
-    public bool Tied { get; init; }
-
-    /// <summary>The std of every initial weight when neither <see cref="InitStd"/> nor
-    /// <see cref="Gamma"/> is set: small (d s^2 = 6.4e-5 at width 64), so training starts
-    /// deep in the linear regime of THEORY 3.1.</summary>
+    /// <summary>The std of every initial weight when neither InitStd nor Gamma is set: small
+    /// (d s^2 = 6.4e-5 at width 64), so training starts deep in the linear regime of THEORY 3.1.</summary>
     public const double DefaultInitStd = 1e-3;
 
-    /// <summary>Initial std s of every weight; set this or <see cref="Gamma"/>, not both; neither means <see cref="DefaultInitStd"/>.</summary>
-    public double? InitStd { get; init; }
-
-    /// <summary>Initialisation rate: s = Width^(-Gamma). Gamma > 1/2 is the small-init regime.</summary>
-    public double? Gamma { get; init; }
-
-    /// <summary>The initial scale these settings ask for, checked by <see cref="InitScale"/> (a method, not a
-    /// property, so that printing an invalid config does not throw).</summary>
-    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
-    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, Width, DefaultInitStd);
-
-    /// <summary>Seed of the generator that draws the initial weights.</summary>
-    public long Seed { get; init; }
-
-    /// <summary>Parameter type: Float64 for theory comparisons, Float32 allowed.</summary>
-    public ScalarType DType { get; init; } = ScalarType.Float64;
-
-    /// <summary>"cpu", "cuda" or "cuda:N".</summary>
-    public string Device { get; init; } = "cpu";
+    /// <inheritdoc/>
+    protected override double DefaultStd => DefaultInitStd;
 }
 
 /// <summary>
@@ -52,7 +23,7 @@ public sealed record LinearModelConfig
 /// bag-of-tokens and the position-resolved feature maps. State-dict keys: "W_E", "W_U"
 /// (only "W_E" when tied).
 /// </summary>
-public sealed class LinearModel : nn.Module<Tensor, Tensor>, IFeatureModel
+public sealed class LinearModel : FeatureModel<LinearModelConfig>
 {
     // Field names are the state-dict keys and the theory's names.
 #pragma warning disable IDE1006
@@ -60,50 +31,12 @@ public sealed class LinearModel : nn.Module<Tensor, Tensor>, IFeatureModel
     private readonly Parameter? W_U;  // (C, d); null when tied
 #pragma warning restore IDE1006
 
-    /// <summary>The validated settings this model was built from.</summary>
-    public LinearModelConfig Config { get; }
-
-    /// <inheritdoc/>
-    public int FeatureDimension => Config.VocabularySize;
-
-    /// <inheritdoc/>
-    public int ClassCount => Config.ClassCount;
-
-    /// <inheritdoc/>
-    public int Width => Config.Width;
-
-    /// <inheritdoc/>
-    public ScalarType DType => Config.DType;
-
-    /// <inheritdoc/>
-    public Device Device { get; }
-
-    /// <summary>The initial scale every weight was drawn with.</summary>
-    public InitScale Init { get; }
-
-    /// <inheritdoc/>
-    public double InitStd => Init.Std;
-
-    /// <summary>Builds the model and draws its weights from <see cref="LinearModelConfig.Seed"/>.</summary>
+    /// <summary>Builds the model and draws its weights from <see cref="FeatureModelConfig.Seed"/>.</summary>
     /// <exception cref="ArgumentException">A config field out of range; the message names it and its value.</exception>
-    public LinearModel(LinearModelConfig config) : base(nameof(LinearModel))
+    public LinearModel(LinearModelConfig config) : base(nameof(LinearModel), config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ModelSetup.RequirePositive(config.VocabularySize, nameof(config.VocabularySize));
-        ModelSetup.RequirePositive(config.ClassCount, nameof(config.ClassCount));
-        ModelSetup.RequirePositive(config.Width, nameof(config.Width));
-        if (config.Tied && config.VocabularySize != config.ClassCount)
-            throw new ArgumentException(
-                $"Tied needs VocabularySize == ClassCount; got VocabularySize {config.VocabularySize} and ClassCount {config.ClassCount}",
-                nameof(config.Tied));
-        ModelSetup.RequireFloatingDType(config.DType);
-        Config = config;
-        Init = config.ResolveInit();
-        Device = ModelSetup.ToDevice(config.Device);
-
         long d = config.Width, v = config.VocabularySize, c = config.ClassCount;
-        var shapes = config.Tied ? new[] { new[] { d, v } } : new[] { new[] { d, v }, new[] { c, d } };
-        var drawn = ModelSetup.DrawNormal(config.Seed, InitStd, config.DType, Device, shapes);
+        var drawn = config.Tied ? DrawWeights([d, v]) : DrawWeights([d, v], [c, d]);
         W_E = new Parameter(drawn[0]);
         W_U = config.Tied ? null : new Parameter(drawn[1]);
         RegisterComponents();
@@ -119,9 +52,9 @@ public sealed class LinearModel : nn.Module<Tensor, Tensor>, IFeatureModel
     }
 
     /// <inheritdoc/>
-    public double[,] EmbeddingMatrix() => ModelSetup.ToMatrix(() => W_E.t());
+    public override double[,] EmbeddingMatrix() => ModelSetup.ToMatrix(() => W_E.t());
 
     /// <inheritdoc/>
     /// <remarks>Tied: W^T, so row y is the embedding of token y.</remarks>
-    public double[,] UnembeddingMatrix() => ModelSetup.ToMatrix(() => W_U ?? W_E.t());
+    public override double[,] UnembeddingMatrix() => ModelSetup.ToMatrix(() => W_U ?? W_E.t());
 }

@@ -10,7 +10,7 @@ namespace ProbSig.Empirics.Models;
 /// Qwen2Config (vocab_size, hidden_size, ...) so config.json maps one to one; defaults are
 /// the published Qwen2.5-0.5B shapes.
 /// </summary>
-public sealed record Qwen2Config
+public sealed record Qwen2Config : InitScaledConfig
 {
     /// <summary>Vocabulary size V (rows of the embedding and of the unembedding).</summary>
     public int VocabSize { get; init; } = 151936;
@@ -45,22 +45,17 @@ public sealed record Qwen2Config
     /// <summary>Per-head width.</summary>
     public int HeadDim => HiddenSize / NumAttentionHeads;
 
-    /// <summary>The std of every weight matrix and the embedding when neither <see cref="InitStd"/>
-    /// nor <see cref="Gamma"/> is set: transformers' initializer_range default, which
+    /// <summary>The std of every weight matrix and the embedding when neither <see cref="InitScaledConfig.InitStd"/>
+    /// nor <see cref="InitScaledConfig.Gamma"/> is set: transformers' initializer_range default, which
     /// config.json also falls back to when it leaves the field out.</summary>
     public const double DefaultInitStd = 0.02;
 
-    /// <summary>Std of every weight matrix and the embedding at initialisation (transformers'
-    /// initializer_range); set this or <see cref="Gamma"/>, not both; neither means <see cref="DefaultInitStd"/>.</summary>
-    public double? InitStd { get; init; }
+    /// <inheritdoc/>
+    /// <remarks>InitStd is transformers' initializer_range; Gamma is a power of HiddenSize.</remarks>
+    protected override int InitWidth => HiddenSize;
 
-    /// <summary>Initialisation rate: std = HiddenSize^(-Gamma), as in the other models.</summary>
-    public double? Gamma { get; init; }
-
-    /// <summary>The initial scale these settings ask for, at width HiddenSize, checked by
-    /// <see cref="InitScale"/> (a method, so that printing an invalid config does not throw).</summary>
-    /// <exception cref="ArgumentException">Both InitStd and Gamma are set, or one is out of range.</exception>
-    public InitScale ResolveInit() => InitScale.Resolve(InitStd, Gamma, HiddenSize, DefaultInitStd);
+    /// <inheritdoc/>
+    protected override double DefaultStd => DefaultInitStd;
 
     /// <summary>Seed of the generator that draws the initial weights.</summary>
     public long Seed { get; init; }

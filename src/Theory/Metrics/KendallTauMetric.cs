@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace ProbSig.Theory.Metrics;
 
 /// <summary>
@@ -7,17 +5,17 @@ namespace ProbSig.Theory.Metrics;
 /// pairs i &lt; j. Tau-b divides by the tie-corrected count, so ties in either matrix (e.g.
 /// cosines quantised by a float32 model) do not pull the score toward zero.
 /// </summary>
-public sealed class KendallTauMetric : ISimilarityMetric
+public sealed class KendallTauMetric : PairCorrelationMetric
 {
     /// <inheritdoc />
-    public string Name => "kendall_tau";
+    public override string Name => "kendall_tau";
 
     /// <inheritdoc />
-    public double Measure(Matrix<double> observed, Matrix<double> predicted)
-    {
-        var (o, p) = SimilarityMatrices.OffDiagonalPairs(observed, predicted);
-        return TauB(o, p);
-    }
+    /// <remarks>Tau-b is defined from two pairs on (NaN below, by <see cref="TauB"/>).</remarks>
+    protected override int MinimumPairs => 0;
+
+    /// <inheritdoc />
+    protected override double Correlate(double[] observed, double[] predicted) => TauB(observed, predicted);
 
     /// <summary>
     /// Kendall's tau-b of two aligned samples by Knight's O(m log m) algorithm: sort by

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Statistics;
 
 namespace ProbSig.Theory.Metrics;
@@ -8,16 +7,12 @@ namespace ProbSig.Theory.Metrics;
 /// observed and predicted similarity over the defined off-diagonal pairs i &lt; j. The
 /// headline number of THEORY 6: it asks only whether the order of pairs is predicted.
 /// </summary>
-public sealed class SpearmanMetric : ISimilarityMetric
+public sealed class SpearmanMetric : PairCorrelationMetric
 {
     /// <inheritdoc />
-    public string Name => "spearman";
+    public override string Name => "spearman";
 
     /// <inheritdoc />
-    public double Measure(Matrix<double> observed, Matrix<double> predicted)
-    {
-        var (o, p) = SimilarityMatrices.OffDiagonalPairs(observed, predicted);
-        if (o.Length < 3) return double.NaN;
-        return Correlation.Spearman(o, p);
-    }
+    /// <remarks>Two pairs always correlate perfectly; fewer than three say nothing.</remarks>
+    protected override double Correlate(double[] observed, double[] predicted) => Correlation.Spearman(observed, predicted);
 }

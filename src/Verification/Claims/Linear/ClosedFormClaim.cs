@@ -27,7 +27,7 @@ internal static class ClosedFormClaim
 
         var details = new Dictionary<string, double>
         {
-            ["sigma_1"] = s.Flow.Sigma1,
+            ["sigma_1"] = s.Prediction.Flow.Sigma1,
             ["t_star"] = s.TStar,
             ["step_nearest_t_star"] = kStar,
             ["pearson_continuous_form_at_t_star"] = Mean(runs.Select(r => r.Continuous[kStar])),

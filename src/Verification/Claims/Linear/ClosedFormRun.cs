@@ -30,8 +30,8 @@ internal sealed record ClosedFormRun(IReadOnlyList<int> Steps, double[] Discrete
         var s = DefaultLinearSetting.Instance;
         double eta = DefaultLinearSetting.FlowLearningRate;
         return Enumerable.Range(0, HorizonSteps + 1)
-            .Select(k => (SimilarityMatrices.Restrict(s.Flow.EmbeddingCosine(FlowTime.Steps(k, eta)), s.Tokens),
-                          SimilarityMatrices.Restrict(s.Flow.EmbeddingCosine(k * eta), s.Tokens)))
+            .Select(k => (SimilarityMatrices.Restrict(s.Prediction.Flow.EmbeddingCosine(FlowTime.Steps(k, eta)), s.Tokens),
+                          SimilarityMatrices.Restrict(s.Prediction.Flow.EmbeddingCosine(k * eta), s.Tokens)))
             .ToArray();
     });
 }
@@ -73,7 +73,7 @@ internal sealed record ClosedFormTimeCourse(int Seed) : IExperiment<ClosedFormRu
             continuous[step] = metric.Measure(observed, ClosedFormRun.Predictions.Value[step].Continuous);
             return discrete[step];
         }
-        var model = TrainedModel.Train(s.Population, s.Features, s.Spec, training, Seed, context.Device, Observe, "closed_form_pearson");
+        var model = TrainedModel.Train(s.Prediction.Population, s.Prediction.Features, s.Spec, training, Seed, context.Device, Observe, "closed_form_pearson");
         return new ClosedFormRun(Enumerable.Range(0, steps + 1).ToArray(), discrete, continuous, model);
     }
 }

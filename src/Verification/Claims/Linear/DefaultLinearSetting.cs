@@ -40,30 +40,15 @@ internal sealed class DefaultLinearSetting
         Prediction = TaskPrediction.Default;
         Spec = new ModelSpec { Kind = ModelKind.Linear, Width = 64, InitStd = 1e-3, DType = TorchSharp.torch.ScalarType.Float64 };
         Init = InitScale.FromStd(Spec.InitStd!.Value, Spec.Width);
-        TStar = Flow.EndOfLinearRegime(Init);
+        TStar = Prediction.Flow.EndOfLinearRegime(Init);
         KeyValues = Keys.Select(k => (double)k).ToArray();
-        TokenNames = Tokens.Select(t => Task.TokenNames[t]).ToArray();
-        LabelClasses = Enumerable.Range(0, Signatures.ClassCount).Where(y => Signatures.ClassMass[y] > 0).ToArray();
-        LabelClassNames = LabelClasses.Select(y => Task.ClassNames[y]).ToArray();
+        TokenNames = Tokens.Select(t => Prediction.Task.TokenNames[t]).ToArray();
+        LabelClasses = Enumerable.Range(0, Prediction.Signatures.ClassCount).Where(y => Prediction.Signatures.ClassMass[y] > 0).ToArray();
+        LabelClassNames = LabelClasses.Select(y => Prediction.Task.ClassNames[y]).ToArray();
     }
 
-    /// <summary>The default task's Theory quantities.</summary>
+    /// <summary>The default task's Theory quantities: its task, population, features, signatures and flow.</summary>
     public TaskPrediction Prediction { get; }
-
-    /// <summary>The default task.</summary>
-    public CompositeAdditionTask Task => Prediction.Task;
-
-    /// <summary>Its exact population (all 40 x 16 combinations, uniform).</summary>
-    public Population Population => Prediction.Population;
-
-    /// <summary>Bag-of-tokens counts.</summary>
-    public FeatureMap Features => Prediction.Features;
-
-    /// <summary>Every signature of the task.</summary>
-    public SignatureSet Signatures => Prediction.Signatures;
-
-    /// <summary>The closed-form linear flow driven by A.</summary>
-    public LinearFlow Flow => Prediction.Flow;
 
     /// <summary>Linear model, d = 64, std 1e-3, float64.</summary>
     public ModelSpec Spec { get; }
@@ -106,7 +91,7 @@ internal sealed class DefaultLinearSetting
     };
 
     /// <summary>The trained run of C2 to C5 for <paramref name="seed"/>, with R_cos recorded.</summary>
-    public TaskTraining TrainedExperiment(int seed) => new(Task.Config, Spec, TrainedTraining, seed, TaskObserver.SignatureAgreement);
+    public TaskTraining TrainedExperiment(int seed) => new(Prediction.Task.Config, Spec, TrainedTraining, seed, TaskObserver.SignatureAgreement);
 
     /// <summary>
     /// The trained run of C2 to C5 for <paramref name="seed"/>, trained on first request and

@@ -21,7 +21,7 @@ internal static class FingerprintClaim
     {
         var s = DefaultLinearSetting.Instance;
         var runs = s.TrainedAll(context, claim.Seeds);
-        var predicted = SignatureSimilarity.Centred(s.Signatures, s.Keys);
+        var predicted = SignatureSimilarity.Centred(s.Prediction.Signatures, s.Keys);
         var metric = new FingerprintMetric(s.Keys, MaxDelta);
         var nulls = runs.Select((r, i) => PermutationNull.Test(metric, DefaultLinearSetting.EmbeddingCosine(r, s.Keys), predicted,
             TrainedSignatureClaim.Permutations, 3000 + claim.Seeds[i])).ToArray();

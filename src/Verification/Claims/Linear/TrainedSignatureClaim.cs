@@ -18,8 +18,8 @@ internal static class TrainedSignatureClaim
     {
         var s = DefaultLinearSetting.Instance;
         var runs = s.TrainedAll(context, claim.Seeds);
-        var predicted = SignatureSimilarity.Centred(s.Signatures, s.Keys);
-        var uncentred = SignatureSimilarity.Uncentred(s.Signatures, s.Keys);
+        var predicted = SignatureSimilarity.Centred(s.Prediction.Signatures, s.Keys);
+        var uncentred = SignatureSimilarity.Uncentred(s.Prediction.Signatures, s.Keys);
         var spearman = new SpearmanMetric();
         var precision = new StrongPairPrecisionMetric(StrongPairFraction);
 
@@ -60,7 +60,7 @@ internal static class TrainedSignatureClaim
             new PlotArtifact("c2_r_cos", "C2: R_cos (Pearson, centred signature, keys and anchors) along training", "step", "R_cos", rcos),
             new PlotArtifact("c2_agreement_curve", $"C2: mean observed key cosine per decile of signature cosine (seed {claim.Seeds[0]})",
                 "signature cosine (bin mean)", "observed cosine (bin mean)", [new Series("keys", curve.MeanPredicted, curve.MeanObserved)]),
-            Rows("c2_embedding_seed0", $"C2: trained embedding W_E^T, one row per token (seed {claim.Seeds[0]})", s.Task.TokenNames, first.Embedding),
+            Rows("c2_embedding_seed0", $"C2: trained embedding W_E^T, one row per token (seed {claim.Seeds[0]})", s.Prediction.Task.TokenNames, first.Embedding),
             new PlotArtifact("c2_loss", "C2: population loss along training", "step", "loss",
                 runs.Select((r, i) => new Series($"seed {claim.Seeds[i]}", steps, r.Result.Loss.ToArray())).ToList()),
         };

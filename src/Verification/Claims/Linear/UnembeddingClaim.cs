@@ -14,13 +14,13 @@ internal static class UnembeddingClaim
         var s = DefaultLinearSetting.Instance;
         var runs = s.TrainedAll(context, claim.Seeds);
         var classes = s.LabelClasses;
-        var m = s.Signatures.OutputSignatures;                       // C x D, row y = m_y
-        var pi = Vector<double>.Build.DenseOfArray(s.Signatures.TokenMass);
+        var m = s.Prediction.Signatures.OutputSignatures;                       // C x D, row y = m_y
+        var pi = Vector<double>.Build.DenseOfArray(s.Prediction.Signatures.TokenMass);
         var outputRows = RowsOf(m, classes);
         var centred = RowCosine.Of(outputRows, centre: pi);
         var uncentred = RowCosine.Of(outputRows);
         // Rows of A, P(y) m_y - pi / C: what drives W_U in the linear regime (dW_U/dt = A W_E^T).
-        var flowSide = RowCosine.Of(RowsOf(s.Signatures.A, classes));
+        var flowSide = RowCosine.Of(RowsOf(s.Prediction.Signatures.A, classes));
 
         var spearman = new SpearmanMetric();
         var observed = runs.Select(r => EmbeddingGeometry.Cosine(r.Unembedding, classes)).ToArray();
@@ -45,7 +45,7 @@ internal static class UnembeddingClaim
         {
             Pair("c5_output_cosine", $"C5: output-vector cosine vs centred output-signature cosine, label classes (seed {claim.Seeds[0]})",
                 names, observed[0], centred),
-            Rows("c5_unembedding_seed0", $"C5: trained unembedding W_U, one row per class (seed {claim.Seeds[0]})", s.Task.ClassNames, runs[0].Unembedding),
+            Rows("c5_unembedding_seed0", $"C5: trained unembedding W_U, one row per class (seed {claim.Seeds[0]})", s.Prediction.Task.ClassNames, runs[0].Unembedding),
         };
 
         double measured = Mean(perSeed);
