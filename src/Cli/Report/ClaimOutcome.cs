@@ -3,13 +3,35 @@ using ProbSig.Verification.Claims;
 namespace ProbSig.Cli.Report;
 
 /// <summary>
-/// What running one claim gave: its result, or the error it threw (then it counts as
-/// failed), plus the files its artifacts were written to.
+/// What running one claim gave: its result, or the error it threw (then its verdict is
+/// ERROR, never the expected one), plus the files its artifacts were written to.
 /// </summary>
 internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, string? Error, TimeSpan Elapsed)
 {
-    /// <summary>A claim holds only when it ran and its figure lies inside the tolerance.</summary>
-    public bool Passed => Error is null && Result is { Passed: true };
+    /// <summary>True when the claim ran and its verdict is the one it expects (a claim that threw never is).</summary>
+    public bool AsExpected => Error is null && Result is { AsExpected: true };
+
+    /// <summary>HOLDS, REFUTED, INCONCLUSIVE, or ERROR when the claim threw.</summary>
+    public string VerdictName => Error is null && Result is { } r ? Judgement.Name(r.Verdict) : ErrorVerdict;
+
+    /// <summary>What the report calls a claim that threw.</summary>
+    public const string ErrorVerdict = "ERROR";
+
+    /// <summary>The verdict the claim expects, as the report prints it.</summary>
+    public string ExpectedName => Judgement.Name(Claim.Expected);
+
+    /// <summary>The largest p-value of the claim's null over its seeds; NaN without one.</summary>
+    public double NullP => Result is { } r
+        ? (r.SeedNulls.Count > 0 ? r.SeedNulls.Max(n => n.PValue) : r.Null?.PValue ?? double.NaN)
+        : double.NaN;
+
+    /// <summary>The verdict counts over <paramref name="outcomes"/>, as one line: "3 HOLDS, 1 REFUTED, ...; 4 of 4 as expected".</summary>
+    public static string Summary(IReadOnlyList<ClaimOutcome> outcomes)
+    {
+        var names = new[] { Verdict.Holds, Verdict.Refuted, Verdict.Inconclusive }.Select(Judgement.Name).Append(ErrorVerdict);
+        var counts = names.Select(n => (n, Count: outcomes.Count(o => o.VerdictName == n))).Where(c => c.Count > 0 || c.n != ErrorVerdict);
+        return $"{string.Join(", ", counts.Select(c => $"{c.Count} {c.n}"))}; {outcomes.Count(o => o.AsExpected)} of {outcomes.Count} as expected";
+    }
 
     /// <summary>Headline figure, NaN when the claim threw.</summary>
     public double Measured => Result?.Measured ?? double.NaN;

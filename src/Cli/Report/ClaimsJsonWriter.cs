@@ -7,7 +7,8 @@ namespace ProbSig.Cli.Report;
 /// <summary>
 /// claims.json: one object per claim with everything a reader needs to judge it
 /// (statement, metric, measured, tolerance with rationale, per-seed values, null
-/// baseline, details, finding, verdict, files). Non-finite numbers are null.
+/// and stated nulls, baselines, premise, details, finding, verdict against its expectation,
+/// files). Non-finite numbers are null.
 /// </summary>
 internal static class ClaimsJsonWriter
 {
@@ -40,13 +41,51 @@ internal static class ClaimsJsonWriter
         MatrixWriters.WriteJsonNumber(json, c.Tolerance.Limit);
         json.WriteString("rationale", c.Tolerance.Rationale);
         json.WriteEndObject();
-        json.WriteBoolean("passed", o.Passed);
+        json.WriteString("verdict", o.VerdictName);
+        json.WriteString("expected_verdict", o.ExpectedName);
+        json.WriteBoolean("as_expected", o.AsExpected);
+        json.WriteString("verdict_reason", o.Result?.Judgement.Reason ?? o.Error ?? "");
+        if (c.ExpectedReason.Length > 0) json.WriteString("expected_reason", c.ExpectedReason);
+        json.WritePropertyName("stated_null");
+        if (c.Null is { } test)
+        {
+            json.WriteStartObject();
+            json.WriteString("what", test.What);
+            Number(json, "level", test.Level);
+            json.WriteNumber("permutations", test.Permutations);
+            json.WriteEndObject();
+        }
+        else json.WriteNullValue();
+        json.WritePropertyName("baselines");
+        json.WriteStartArray();
+        foreach (var b in c.Baselines)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", b.Name);
+            json.WriteString("description", b.Description);
+            Number(json, "figure", o.Result?.Baselines.GetValueOrDefault(b.Name, double.NaN) ?? double.NaN);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (o.Result?.Baselines.TryGetValue(ClaimMeasurement.SignatureFigure, out var own) == true) Number(json, "signature_figure", own);
+        json.WritePropertyName("premise");
+        if (o.Result?.Premise is { } premise)
+        {
+            json.WriteStartObject();
+            json.WriteString("statement", premise.Statement);
+            json.WriteBoolean("holds", premise.Holds);
+            json.WriteString("measured", premise.Measured);
+            json.WriteEndObject();
+        }
+        else json.WriteNullValue();
         json.WritePropertyName("per_seed");
         MatrixWriters.WriteJsonVector(json, o.Result?.PerSeed ?? Array.Empty<double>());
         json.WritePropertyName("seeds");
         json.WriteStartArray();
         foreach (var s in c.Seeds) json.WriteNumberValue(s);
         json.WriteEndArray();
+        json.WritePropertyName("null_p_max");
+        MatrixWriters.WriteJsonNumber(json, o.NullP);
         json.WritePropertyName("null");
         if (o.Result?.Null is { } n)
         {

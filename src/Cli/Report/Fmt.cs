@@ -23,6 +23,4 @@ internal static class Fmt
     public static string Csv(double? v) => v is { } x ? Csv(x) : "";
 
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
-
-    public static string Verdict(bool passed) => passed ? "PASS" : "FAIL";
 }

@@ -7,8 +7,8 @@ namespace ProbSig.Cli.Report;
 internal sealed record ReportHeader(DateTimeOffset Date, string Machine, string Device, ClaimScale Scale);
 
 /// <summary>
-/// report.md: a summary table, then one section per claim with its statement, the
-/// experiment, the measured figure against the tolerance (and why the tolerance has that
+/// report.md: the verdict counts and a summary table, then one section per claim with its
+/// statement, the experiment, the prediction as stated, the verdict, the measured figure against the tolerance (and why the tolerance has that
 /// size), the permutation null, the details, the finding and the figures.
 /// </summary>
 internal static class MarkdownReportWriter
@@ -21,13 +21,13 @@ internal static class MarkdownReportWriter
         md.AppendLine($"- Machine: {header.Machine}");
         md.AppendLine($"- Device: {header.Device}");
         md.AppendLine($"- Scale: {header.Scale.ToString().ToLowerInvariant()}");
-        int passed = outcomes.Count(o => o.Passed);
-        md.AppendLine($"- Result: {passed} of {outcomes.Count} claims hold").AppendLine();
+        md.AppendLine($"- Verdicts: {ClaimOutcome.Summary(outcomes)}").AppendLine();
 
-        md.AppendLine("| Claim | Title | Measured | Tolerance | Result | Seeds |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| Claim | Title | Measured | Tolerance | Null p | Best baseline | Verdict | Expected | Seeds |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var o in outcomes)
-            md.AppendLine($"| [{o.Claim.Id}](#{Anchor(Heading(o))}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | {Fmt.Verdict(o.Passed)} | {o.Claim.Seeds.Count} |");
+            md.AppendLine($"| [{o.Claim.Id}](#{Anchor(Heading(o))}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | "
+                + $"{(double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP))} | {Cell(BestBaseline(o))} | **{o.VerdictName}** | {o.ExpectedName}{(o.AsExpected ? "" : " (!)")} | {o.Claim.Seeds.Count} |");
         md.AppendLine();
 
         foreach (var o in outcomes) Section(md, o);
@@ -41,9 +41,21 @@ internal static class MarkdownReportWriter
         md.AppendLine($"**Statement.** {c.Statement}").AppendLine();
         md.AppendLine($"**Experiment.** {c.Experiment.Describe()}").AppendLine();
         md.AppendLine($"**Metric.** {c.Metric}").AppendLine();
+        md.AppendLine($"**Prediction** (stated before measurement). {c.Tolerance.Side switch { Bound.AtLeast => "At least", _ => "At most" }} "
+            + $"{Fmt.Number(c.Tolerance.Limit)} in every seed"
+            + (c.Null is { } test ? $"; null beaten at p <= {Fmt.Number(test.Level)} ({test.Permutations} permutations per seed: {test.What})" : "; no null (not an agreement claim)")
+            + ".").AppendLine();
         if (o.Error is not null)
-            md.AppendLine($"**Error.** The claim stopped with an error, so it counts as failed: `{o.Error.ReplaceLineEndings(" ")}`").AppendLine();
-        md.AppendLine($"- Measured: **{Fmt.Number(o.Measured)}** (tolerance {c.Tolerance}): **{Fmt.Verdict(o.Passed)}**");
+            md.AppendLine($"**Error.** The claim stopped with an error, so its verdict is {ClaimOutcome.ErrorVerdict}: `{o.Error.ReplaceLineEndings(" ")}`").AppendLine();
+        md.AppendLine($"- Verdict: **{o.VerdictName}**{(o.Result is { } judged ? $" ({judged.Judgement.Reason})" : "")}; expected {o.ExpectedName}"
+            + (o.AsExpected ? "" : " (**differs**)") + (c.ExpectedReason.Length > 0 ? $": {c.ExpectedReason}" : ""));
+        md.AppendLine($"- Measured: **{Fmt.Number(o.Measured)}** (tolerance {c.Tolerance})");
+        if (o.Result?.Premise is { } premise)
+            md.AppendLine($"- Premise: {premise.Statement}: {(premise.Holds ? "holds" : "fails")} (measured {premise.Measured})");
+        if (c.Baselines.Count > 0 && o.Result is { } withBaselines)
+            md.AppendLine("- Baselines (plain agreement, mean over seeds): "
+                + (withBaselines.Baselines.TryGetValue(ClaimMeasurement.SignatureFigure, out var own) ? $"signature {Fmt.Number(own)}; " : "")
+                + string.Join("; ", c.Baselines.Select(b => $"{b.Name} ({b.Description}) {Fmt.Number(withBaselines.Baselines.GetValueOrDefault(b.Name, double.NaN))}")));
         var perSeed = o.Result?.PerSeed ?? Array.Empty<double>();
         md.AppendLine($"- Seeds: {string.Join(", ", c.Seeds)}");
         if (perSeed.Count > 0)
@@ -70,7 +82,16 @@ internal static class MarkdownReportWriter
             md.AppendLine("Matrices (.npy): " + string.Join(", ", o.Matrices.Select(m => $"[{Cell(m.Title)}]({m.RelativePath})"))).AppendLine();
     }
 
-    private static string Heading(ClaimOutcome o) => $"{o.Claim.Id}: {o.Claim.Title} ({Fmt.Verdict(o.Passed)})";
+    private static string Heading(ClaimOutcome o) => $"{o.Claim.Id}: {o.Claim.Title} ({o.VerdictName})";
+
+    /// <summary>The baseline with the highest figure, "name figure"; "-" without baselines.</summary>
+    private static string BestBaseline(ClaimOutcome o)
+    {
+        if (o.Result is not { } r || o.Claim.Baselines.Count == 0) return "-";
+        var best = o.Claim.Baselines.Select(b => (b.Name, Figure: r.Baselines.GetValueOrDefault(b.Name, double.NaN)))
+            .OrderByDescending(b => double.IsNaN(b.Figure) ? double.NegativeInfinity : b.Figure).First();
+        return $"{best.Name} {Fmt.Number(best.Figure)}";
+    }
 
     /// <summary>The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes.</summary>
     internal static string Anchor(string heading) =>

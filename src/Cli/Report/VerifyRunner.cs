@@ -7,17 +7,17 @@ namespace ProbSig.Cli.Report;
 /// <summary>
 /// Runs claims with one shared context, prints the summary table and writes the report
 /// folder atomically (report.md, claims.json, figures/*.png, matrices/*.npy). A claim that
-/// throws is reported as failed with its error and the others still run. Writing happens
+/// throws is reported with verdict ERROR and its error, and the others still run. Writing happens
 /// only after every claim has run, into a temporary folder renamed at the end, so a
 /// failure while writing leaves no partial report.
 /// </summary>
 internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer renderer, TextWriter stdout, ClaimProgress? progress = null)
 {
-    /// <summary>Exit code when every claim holds.</summary>
-    public const int ExitAllHold = 0;
+    /// <summary>Exit code when every claim's verdict is the one it expects.</summary>
+    public const int ExitAsExpected = 0;
 
-    /// <summary>Exit code when a claim failed or threw.</summary>
-    public const int ExitClaimFailed = 1;
+    /// <summary>Exit code when a verdict differs from its expectation (in either direction) or a claim threw.</summary>
+    public const int ExitUnexpectedVerdict = 1;
 
     /// <summary>The verb that owns a report folder (see AtomicOutput's manifest).</summary>
     public const string Owner = "verify";
@@ -31,7 +31,7 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
         foreach (var o in written.Where(o => o.FigureError is not null).Take(1))
             progress?.Report($"warning: {o.FigureError}");
         stdout.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), "report.md")}");
-        return outcomes.All(o => o.Passed) ? ExitAllHold : ExitClaimFailed;
+        return outcomes.All(o => o.AsExpected) ? ExitAsExpected : ExitUnexpectedVerdict;
     }
 
     private ClaimOutcome RunOne(IClaim claim, int index, int count)
@@ -50,7 +50,8 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
         {
             outcome = new ClaimOutcome(def, null, $"{e.GetType().Name}: {e.Message}", clock.Elapsed);
         }
-        context.Report($"[{def.Id}] {(outcome.Error is null ? Fmt.Verdict(outcome.Passed) : "FAIL (error: " + outcome.Error + ")")} " +
+        string verdict = outcome.Result is { } r ? $"{outcome.VerdictName} ({r.Judgement.Reason})" : $"{ClaimOutcome.ErrorVerdict} ({outcome.Error})";
+        context.Report($"[{def.Id}] {verdict}, expected {outcome.ExpectedName}; " +
                        $"measured {Fmt.Number(outcome.Measured)} (tolerance {def.Tolerance}) in {Fmt.Seconds(clock.Elapsed)}");
         if (progress is not null) progress.Current = null;
         return outcome;

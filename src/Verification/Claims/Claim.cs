@@ -32,6 +32,21 @@ public record ClaimMeasurement
     /// <summary>Permutation-null test of the headline metric (first seed), if the claim has one.</summary>
     public PermutationResult? Null { get; init; }
 
+    /// <summary>The null test of every seed, in the order of the seeds, where the claim ran one
+    /// per seed; the verdict reads these (or <see cref="Null"/> alone when this is empty).</summary>
+    public IReadOnlyList<PermutationResult> SeedNulls { get; init; } = [];
+
+    /// <summary>Each rival baseline's figure on the claim's plain agreement metric (mean over
+    /// seeds), by <see cref="Baseline.Name"/>, with the signature's own under "signature".</summary>
+    public IReadOnlyDictionary<string, double> Baselines { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The key of the signature's own figure in <see cref="Baselines"/>.</summary>
+    public const string SignatureFigure = "signature";
+
+    /// <summary>The experiment's premise as measured, where it has one; a failed premise makes
+    /// the verdict INCONCLUSIVE.</summary>
+    public Premise? Premise { get; init; }
+
     /// <summary>Other figures worth reporting (name to value).</summary>
     public IReadOnlyDictionary<string, double> Details { get; init; } = new Dictionary<string, double>();
 

@@ -4,8 +4,10 @@ namespace ProbSig.Verification.Claims;
 public enum ClaimScale { Cpu, Paper }
 
 /// <summary>
-/// What a claim says and how it is judged: one named experiment, one headline metric,
-/// a tolerance on it, and the seeds it is measured over.
+/// What a claim says and how it is judged, written before it is measured: one named
+/// experiment, one headline metric, a tolerance on it, the null it must beat and the rival
+/// baselines reported beside it, the seeds it is measured over, and the verdict expected at
+/// this scale (<see cref="Judgement.Of"/> gives the verdict).
 /// </summary>
 /// <param name="Id">Short id, e.g. "C2".</param>
 /// <param name="Title">A few words, e.g. "trained linear model follows label signatures".</param>
@@ -24,4 +26,21 @@ public sealed record ClaimDefinition(
     string Metric,
     Tolerance Tolerance,
     IReadOnlyList<int> Seeds,
-    ClaimScale Scale = ClaimScale.Cpu);
+    ClaimScale Scale = ClaimScale.Cpu)
+{
+    /// <summary>The null the headline must beat at a stated level; none for a claim that is
+    /// not an agreement (a closed form against its run, an ordering).</summary>
+    public NullTest? Null { get; init; }
+
+    /// <summary>Rival predictors scored beside the signature (THEORY 4); the metric says what
+    /// only the signature explains, the rationale why a baseline alone cannot pass.</summary>
+    public IReadOnlyList<Baseline> Baselines { get; init; } = [];
+
+    /// <summary>The verdict this claim earned when it was last reviewed at this scale. A claim
+    /// found false keeps its prediction and expects REFUTED (as a strict expected failure):
+    /// its test fails when the verdict changes in either direction.</summary>
+    public Verdict Expected { get; init; } = Verdict.Holds;
+
+    /// <summary>Why the expected verdict is not HOLDS (the measurement that found it); empty when it is.</summary>
+    public string ExpectedReason { get; init; } = "";
+}

@@ -13,8 +13,11 @@ public static class ClaimFigureList
     /// <summary>Prefix of the named details (<see cref="ClaimMeasurement.Details"/>).</summary>
     public const string DetailPrefix = "details.";
 
+    /// <summary>Prefix of the rival baselines' figures (<see cref="ClaimMeasurement.Baselines"/>).</summary>
+    public const string BaselinePrefix = "baselines.";
+
     /// <summary>The headline, the per-seed figures (by seed), the null's mean, standard
-    /// deviation and p-value where there is a null, and every named detail, in that order.
+    /// deviation and p-value where there is a null, the baselines, and every named detail, in that order.
     /// Timings (<see cref="ClaimMeasurement.Timings"/>) are not figures: they say how busy the
     /// machine was, not what the claim found.</summary>
     public static IReadOnlyList<KeyValuePair<string, double>> Of(ClaimResult result)
@@ -34,6 +37,8 @@ public static class ClaimFigureList
             figures.Add(new("null.sd", n.NullStd));
             figures.Add(new("null.p_value", n.PValue));
         }
+        foreach (var (name, value) in result.Baselines)
+            figures.Add(new(BaselinePrefix + name, value));
         foreach (var (name, value) in result.Details)
             figures.Add(new(DetailPrefix + name, value));
         return figures;

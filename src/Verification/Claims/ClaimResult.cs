@@ -5,7 +5,7 @@ namespace ProbSig.Verification.Claims;
 /// <summary>
 /// The outcome of running one claim: the figures its measurement returned (per-seed
 /// headline, null, details, artifacts, finding, timings), the claim, and the headline
-/// figure judged against the claim's tolerance (the mean over seeds).
+/// figure (the mean over seeds); the verdict is judged from them by <see cref="Judgement.Of"/>.
 /// </summary>
 public sealed record ClaimResult : ClaimMeasurement
 {
@@ -30,6 +30,12 @@ public sealed record ClaimResult : ClaimMeasurement
     /// <summary>Wall-clock time of the claim (set by <see cref="ClaimRunner"/>).</summary>
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>True when the headline figure lies inside the tolerance.</summary>
-    public bool Passed => Claim.Tolerance.Holds(Measured);
+    /// <summary>The verdict of this run against the claim's stated prediction, and why.</summary>
+    public Judgement Judgement => Judgement.Of(Claim, this);
+
+    /// <summary>HOLDS, REFUTED or INCONCLUSIVE.</summary>
+    public Verdict Verdict => Judgement.Verdict;
+
+    /// <summary>True when the verdict is the one the claim expects at this scale.</summary>
+    public bool AsExpected => Verdict == Claim.Expected;
 }

@@ -27,12 +27,12 @@ public sealed class CudaClaimTests
         ClaimRegistry.All(ClaimScale.Cpu).Select(c => c.Definition.Id);
 
     [TestCaseSource(nameof(ClaimIds))]
-    public void Claim_HoldsOnCuda(string id)
+    public void Claim_HasItsExpectedVerdictOnCuda(string id)
     {
         var claim = ClaimRegistry.All(ClaimScale.Cpu).Single(c => c.Definition.Id == id);
         var result = ClaimRunner.Run(claim, context!);
         TestContext.Out.WriteLine($"{id} on cuda: measured {result.Measured.ToString("F4", CultureInfo.InvariantCulture)}, tolerance {claim.Definition.Tolerance}");
-        Assert.That(claim.Definition.Tolerance.Holds(result.Measured), Is.True,
-            $"{id} on CUDA measured {result.Measured} outside {claim.Definition.Tolerance}");
+        Assert.That(result.Verdict, Is.EqualTo(claim.Definition.Expected),
+            $"{id} on CUDA: verdict {Judgement.Name(result.Verdict)} ({result.Judgement.Reason}), expected {Judgement.Name(claim.Definition.Expected)}; measured {result.Measured}");
     }
 }

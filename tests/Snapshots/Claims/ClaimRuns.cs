@@ -24,10 +24,11 @@ public static class ClaimRuns
         })).Value;
 
     /// <summary>
-    /// Asserts the claim's figure lies inside its tolerance, printing the figure, the
-    /// per-seed values, the tolerance and its rationale, and the null where there is one.
+    /// Asserts the claim's verdict is the one it expects (HOLDS, or REFUTED for a claim found
+    /// false, as a strict expected failure: a flip either way fails), printing the figure, the
+    /// per-seed values, the tolerance and its rationale, the null, the baselines and the verdict.
     /// </summary>
-    public static void AssertHolds(string id)
+    public static void AssertExpectedVerdict(string id)
     {
         var r = Get(id);
         var inv = CultureInfo.InvariantCulture;
@@ -37,12 +38,14 @@ public static class ClaimRuns
         TestContext.Out.WriteLine($"  tolerance: {r.Claim.Tolerance}  ({r.Claim.Tolerance.Rationale})");
         if (r.Null is { } n)
             TestContext.Out.WriteLine($"  null:      mean {n.NullMean.ToString("F4", inv)} sd {n.NullStd.ToString("F4", inv)}, p = {n.PValue.ToString("G3", inv)} ({n.Permutations} permutations)");
+        foreach (var (k, v) in r.Baselines) TestContext.Out.WriteLine($"  baseline {k}: {v.ToString("F4", inv)}");
+        TestContext.Out.WriteLine($"  verdict:   {Judgement.Name(r.Verdict)} ({r.Judgement.Reason}); expected {Judgement.Name(r.Claim.Expected)}");
         foreach (var (k, v) in r.Details) TestContext.Out.WriteLine($"  {k}: {v.ToString("G4", inv)}");
         if (r.Finding.Length > 0) TestContext.Out.WriteLine($"  finding:   {r.Finding}");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(r.Claim.Tolerance.Holds(r.Measured), Is.True,
-                $"{r.Claim.Id}: measured {r.Measured.ToString("G6", inv)} is outside the tolerance {r.Claim.Tolerance}");
+            Assert.That(r.Verdict, Is.EqualTo(r.Claim.Expected),
+                $"{r.Claim.Id}: verdict {Judgement.Name(r.Verdict)} ({r.Judgement.Reason}), expected {Judgement.Name(r.Claim.Expected)}; measured {r.Measured.ToString("G6", inv)}");
             // Every figure the claim reports, against its reviewed snapshot: a change that moves
             // a figure inside the tolerance still fails here, naming the figure.
             FigureSnapshot.Check(r.Claim.Id, ClaimFigureList.Of(r), ClaimFigureAllowances.For(r.Claim.Id));

@@ -11,7 +11,7 @@ public sealed class TruncatedFlowClaimTests
     {
         // CPU time says more than wall time on the shared machine about the 40 s budget.
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        try { ClaimRuns.AssertHolds("C6b"); }
+        try { ClaimRuns.AssertExpectedVerdict("C6b"); }
         finally
         {
             var used = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;

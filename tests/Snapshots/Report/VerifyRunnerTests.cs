@@ -1,3 +1,4 @@
+using ProbSig.Theory.Metrics;
 using System.Text.Json;
 using NUnit.Framework;
 using ProbSig.Cli.Report;
@@ -42,15 +43,15 @@ public sealed class VerifyRunnerTests
         var md = File.ReadAllText(Path.Combine(run.Dir, "report.md"));
         foreach (var text in new[]
                  {
-                     "# ProbSig verification report", "test machine", "Device: cpu", "2 of 2 claims hold",
-                     "## C2: fake claim C2 (PASS)", "| [C2](#c2-fake-claim-c2-pass) |", "Statement of C2", "tiny task, linear model", "Spearman(observed, predicted)",
+                     "# ProbSig verification report", "test machine", "Device: cpu", "Verdicts: 2 HOLDS, 0 REFUTED, 0 INCONCLUSIVE; 2 of 2 as expected",
+                     "## C2: fake claim C2 (HOLDS)", "| [C2](#c2-fake-claim-c2-holds) |", "**Prediction** (stated before measurement). At least 0.7 in every seed", "Verdict: **HOLDS** (every seed (2) inside >= 0.7); expected HOLDS", "Statement of C2", "tiny task, linear model", "Spearman(observed, predicted)",
                      "**0.82** (tolerance >= 0.7)", "Per seed: 0: 0.81, 1: 0.83", "Tolerance rationale: per-seed 0.81, 0.83",
                      "p = 0.001", "999 permutations", "| precision@0.05 | 0.9 |", "C2: the fake finding.",
                      "![C2 key cosine](figures/C2_key_cosine.png)", "![agreement against time](figures/C2_time_course.png)",
                      "(matrices/C2_key_cosine_observed.npy)",
                  })
             Assert.That(md, Does.Contain(text));
-        Assert.That(run.StdOut, Does.Contain("C2").And.Contain("PASS").And.Contain("2 of 2 claims hold"));
+        Assert.That(run.StdOut, Does.Contain("C2").And.Contain("HOLDS").And.Contain("verdicts: 2 HOLDS, 0 REFUTED, 0 INCONCLUSIVE; 2 of 2 as expected"));
     }
 
     [Test]
@@ -69,7 +70,14 @@ public sealed class VerifyRunnerTests
             Assert.That(c.GetProperty("tolerance").GetProperty("side").GetString(), Is.EqualTo("at_least"));
             Assert.That(c.GetProperty("tolerance").GetProperty("limit").GetDouble(), Is.EqualTo(0.7));
             Assert.That(c.GetProperty("tolerance").GetProperty("rationale").GetString(), Does.Contain("margin"));
-            Assert.That(c.GetProperty("passed").GetBoolean(), Is.True);
+            Assert.That(c.GetProperty("verdict").GetString(), Is.EqualTo("HOLDS"));
+            Assert.That(c.GetProperty("expected_verdict").GetString(), Is.EqualTo("HOLDS"));
+            Assert.That(c.GetProperty("as_expected").GetBoolean(), Is.True);
+            Assert.That(c.GetProperty("verdict_reason").GetString(), Does.Contain("every seed"));
+            Assert.That(c.GetProperty("null_p_max").GetDouble(), Is.EqualTo(0.001));
+            Assert.That(c.GetProperty("stated_null").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(c.GetProperty("baselines").GetArrayLength(), Is.Zero);
+            Assert.That(c.GetProperty("premise").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(c.GetProperty("per_seed").EnumerateArray().Select(e => e.GetDouble()), Is.EqualTo(new[] { 0.81, 0.83 }).Within(1e-12));
             Assert.That(c.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()), Is.EqualTo(new[] { 0, 1 }));
             Assert.That(c.GetProperty("null").GetProperty("p_value").GetDouble(), Is.EqualTo(0.001));
@@ -129,23 +137,59 @@ public sealed class VerifyRunnerTests
     }
 
     [Test]
-    public void FailingClaim_ExitOne_MarkedFail()
+    public void RefutedWhereHoldsWasExpected_ExitOne_MarkedRefuted()
     {
         var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), FakeClaim.Measuring("C3", 0.4, 0.6)]);
-        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitClaimFailed));
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
         var claims = Claims(run.Dir);
-        Assert.That(claims.Select(c => c.GetProperty("passed").GetBoolean()), Is.EqualTo(new[] { true, false }));
-        Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")), Does.Contain("## C3: fake claim C3 (FAIL)").And.Contain("1 of 2 claims hold"));
+        Assert.That(claims.Select(c => c.GetProperty("verdict").GetString()), Is.EqualTo(new[] { "HOLDS", "REFUTED" }));
+        Assert.That(claims.Select(c => c.GetProperty("as_expected").GetBoolean()), Is.EqualTo(new[] { true, false }));
+        Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")),
+            Does.Contain("## C3: fake claim C3 (REFUTED)").And.Contain("1 HOLDS, 1 REFUTED, 0 INCONCLUSIVE; 1 of 2 as expected").And.Contain("expected HOLDS (**differs**)"));
+        Assert.That(run.StdOut, Does.Contain("HOLDS (!)"));
+    }
+
+    [Test]
+    public void ExpectedRefuted_StaysRefuted_ExitZero_ButAFlipToHolds_ExitOne()
+    {
+        ClaimDefinition Refuted(string id) => FakeClaim.Define(id, 0.6) with { Expected = Verdict.Refuted, ExpectedReason = "measured 0.4 over five seeds" };
+        FakeClaim Measuring(string id, double measured) => new(Refuted(id), def => new ClaimResult
+        {
+            Claim = def, Measured = measured, PerSeed = [measured, measured],
+        });
+        var still = Verify([Measuring("C3", 0.4)]);
+        Assert.That(still.ExitCode, Is.EqualTo(VerifyRunner.ExitAsExpected));
+        Assert.That(Claims(still.Dir)[0].GetProperty("expected_reason").GetString(), Is.EqualTo("measured 0.4 over five seeds"));
+        var flipped = Verify([Measuring("C3", 0.9)]);
+        Assert.That(flipped.ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
+        Assert.That(Claims(flipped.Dir)[0].GetProperty("verdict").GetString(), Is.EqualTo("HOLDS"));
+    }
+
+    [Test]
+    public void PValueAboveTheStatedLevel_Inconclusive_ExitOne()
+    {
+        var def = FakeClaim.Define("C2", 0.7) with { Null = new NullTest("key identities", 0.01, 199) };
+        var claim = new FakeClaim(def, d => new ClaimResult
+        {
+            Claim = d, Measured = 0.9, PerSeed = [0.9, 0.9],
+            Null = new PermutationResult("spearman", 0.9, 0.85, 0.05, 0.3, 199),
+        });
+        var run = Verify([claim]);
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
+        var c = Claims(run.Dir)[0];
+        Assert.That(c.GetProperty("verdict").GetString(), Is.EqualTo("INCONCLUSIVE"));
+        Assert.That(c.GetProperty("stated_null").GetProperty("level").GetDouble(), Is.EqualTo(0.01));
+        Assert.That(c.GetProperty("verdict_reason").GetString(), Does.Contain("null not beaten"));
     }
 
     [Test]
     public void AtMostTolerance_IsJudgedOnItsSide()
     {
         var run = Verify([FakeClaim.Measuring("C8", 0.2, 0.3, Bound.AtMost), FakeClaim.Measuring("C8b", 0.4, 0.3, Bound.AtMost)]);
-        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitClaimFailed));
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
         var claims = Claims(run.Dir);
         Assert.That(claims.Select(c => c.GetProperty("tolerance").GetProperty("side").GetString()), Is.EqualTo(new[] { "at_most", "at_most" }));
-        Assert.That(claims.Select(c => c.GetProperty("passed").GetBoolean()), Is.EqualTo(new[] { true, false }));
+        Assert.That(claims.Select(c => c.GetProperty("verdict").GetString()), Is.EqualTo(new[] { "HOLDS", "REFUTED" }));
     }
 
     [Test]
@@ -153,17 +197,18 @@ public sealed class VerifyRunnerTests
     {
         var after = FakeClaim.Measuring("C4", 0.9, 0.5);
         var run = Verify([FakeClaim.Throwing("C3"), after]);
-        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitClaimFailed));
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
         Assert.That(after.Runs, Is.EqualTo(1));
         var claims = Claims(run.Dir);
         Assert.Multiple(() =>
         {
-            Assert.That(claims[0].GetProperty("passed").GetBoolean(), Is.False);
+            Assert.That(claims[0].GetProperty("verdict").GetString(), Is.EqualTo("ERROR"));
+            Assert.That(claims[0].GetProperty("as_expected").GetBoolean(), Is.False);
             Assert.That(claims[0].GetProperty("measured").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(claims[0].GetProperty("error").GetString(), Does.Contain("the fake experiment broke"));
-            Assert.That(claims[1].GetProperty("passed").GetBoolean(), Is.True);
+            Assert.That(claims[1].GetProperty("as_expected").GetBoolean(), Is.True);
             Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")), Does.Contain("the fake experiment broke"));
-            Assert.That(run.StdOut, Does.Contain("FAIL (error)"));
+            Assert.That(run.StdOut, Does.Contain("ERROR").And.Contain("1 ERROR"));
         });
     }
 
@@ -173,7 +218,7 @@ public sealed class VerifyRunnerTests
         var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7)]);
         TestContext.Out.WriteLine(run.StdErr);
         Assert.That(run.StdErr, Does.Contain("[C2] seed 1/2 training..."));
-        Assert.That(run.StdErr, Does.Match(@"\[C2\] PASS measured 0\.82 \(tolerance >= 0\.7\) in \d+\.\d s"));
+        Assert.That(run.StdErr, Does.Match(@"\[C2\] HOLDS \(every seed \(2\) inside >= 0\.7\), expected HOLDS; measured 0\.82 \(tolerance >= 0\.7\) in \d+\.\d s"));
     }
 
     [Test]
