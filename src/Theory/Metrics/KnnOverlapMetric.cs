@@ -33,8 +33,9 @@ public sealed class KnnOverlapMetric : ISimilarityMetric
         var tokens = SimilarityMatrices.CommonDefinedTokens(observed, predicted);
         int n = tokens.Count;
         if (n < 2) return double.NaN;
-        var o = SimilarityMatrices.Restrict(observed, tokens).ToArray();
-        var p = SimilarityMatrices.Restrict(predicted, tokens).ToArray();
+        // Ties snapped, so a neighbour set is chosen by value, not round-off.
+        var o = TieSnapping.Snapped(SimilarityMatrices.Restrict(observed, tokens)).ToArray();
+        var p = TieSnapping.Snapped(SimilarityMatrices.Restrict(predicted, tokens)).ToArray();
         // With fewer tokens than k + 1, every other token is a neighbour.
         int k = Math.Min(K, n - 1);
         double sum = 0;

@@ -66,8 +66,9 @@ public sealed class PermutationTables
         options.Validate();
         SimilarityMatrices.Validate(observed, predicted);
         n = observed.RowCount;
-        var oa = Finite(observed, nameof(observed));
-        var pa = Finite(predicted, nameof(predicted));
+        // Ties snapped as every metric snaps them (renaming tokens keeps the snapped values).
+        var oa = Finite(TieSnapping.Snapped(observed), nameof(observed));
+        var pa = Finite(TieSnapping.Snapped(predicted), nameof(predicted));
         int m = n * (n - 1) / 2;
         o = new double[m];
         p = new double[m];

@@ -47,28 +47,48 @@ public static class SimilarityMatrices
 
     /// <summary>
     /// The off-diagonal pairs i &lt; j (row-major order) whose entries are finite in both
-    /// matrices, as two aligned arrays. Only the upper triangle is read: the matrices are
-    /// taken to be symmetric.
+    /// matrices, as two aligned arrays, each with its ties snapped (<see cref="TieSnapping"/>),
+    /// so every metric on pairs ranks and selects by value, not round-off. Only the upper
+    /// triangle is read: the matrices are taken to be symmetric.
     /// </summary>
     public static (double[] Observed, double[] Predicted) OffDiagonalPairs(Matrix<double> observed, Matrix<double> predicted)
     {
         Validate(observed, predicted);
-        int n = observed.RowCount;
+        var columns = OffDiagonalColumns(observed, predicted);
+        return (columns[0], columns[1]);
+    }
+
+    /// <summary><see cref="OffDiagonalPairs"/> of three matrices (observed, predicted and a
+    /// rival baseline): the pairs finite in all three, each array's ties snapped.</summary>
+    public static (double[] Observed, double[] Predicted, double[] Baseline) OffDiagonalTriples(Matrix<double> observed, Matrix<double> predicted, Matrix<double> baseline)
+    {
+        Validate(observed, predicted);
+        Validate(observed, baseline);
+        var columns = OffDiagonalColumns(observed, predicted, baseline);
+        return (columns[0], columns[1], columns[2]);
+    }
+
+    private static double[][] OffDiagonalColumns(params Matrix<double>[] matrices)
+    {
+        int n = matrices[0].RowCount;
         // Plain arrays: the matrix indexer costs several times more per entry.
-        var oa = observed.ToArray();
-        var pa = predicted.ToArray();
-        var o = new List<double>(n * (n - 1) / 2);
-        var p = new List<double>(n * (n - 1) / 2);
+        var arrays = matrices.Select(m => m.ToArray()).ToArray();
+        var columns = matrices.Select(_ => new List<double>(n * (n - 1) / 2)).ToArray();
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++)
             {
-                double a = oa[i, j], b = pa[i, j];
                 // NaN marks an undefined pair; an infinity is no similarity either.
-                if (!double.IsFinite(a) || !double.IsFinite(b)) continue;
-                o.Add(a);
-                p.Add(b);
+                bool defined = true;
+                foreach (var a in arrays) defined &= double.IsFinite(a[i, j]);
+                if (!defined) continue;
+                for (int c = 0; c < arrays.Length; c++) columns[c].Add(arrays[c][i, j]);
             }
-        return (o.ToArray(), p.ToArray());
+        return columns.Select(c =>
+        {
+            var values = c.ToArray();
+            TieSnapping.Snap(values);
+            return values;
+        }).ToArray();
     }
 
     /// <summary>
