@@ -7,6 +7,18 @@ namespace ProbSig.Verification.Claims;
 /// written before and apart from the measurement it names (Claims/Linear).</summary>
 public static class LinearModelClaims
 {
+    /// <summary>The limit of C2's and C5's partial rank correlation, fixed before it was
+    /// measured: half the 0.3 the independent re-implementation reported for C2, so that the
+    /// prediction is "a clear share of the signature's agreement is not value distance",
+    /// not "some share". A predictor that knows only the distance has no partial correlation
+    /// left (its ranks are the baseline's: NaN, so INCONCLUSIVE), and under the within-distance
+    /// null the partial correlation is centred on 0.</summary>
+    public const double PartialLimit = 0.15;
+
+    /// <summary>C2's and C5's stated null: the signature's pair values permuted within strata of the distance.</summary>
+    private static NullTest WithinDistanceNull(string strata) => new(
+        $"the signature's cosines permuted among {strata} (every draw keeps the distance baseline exactly)", 0.01, TrainedSignatureClaim.Permutations);
+
     /// <summary>The closed form near t* (C1), and on the trained runs they share, label
     /// signatures (C2), ordered keys (C3), the distance fingerprint (C4) and output-side
     /// signatures (C5).</summary>
@@ -31,15 +43,29 @@ public static class LinearModelClaims
             "C2",
             "trained linear model follows label signatures",
             "After 3000 full-batch steps at eta = 2 the key embedding cosines of the linear model rank like the keys' centred label-signature cosines "
-            + "(Spearman well above the permutation null), and the strongest signature pairs are among the strongest embedding pairs.",
+            + "beyond what the keys' value distance -|i - j| explains: the partial rank correlation given the value distance is positive in every seed and beats "
+            + "a null that shuffles the signature only among key pairs of equal distance.",
             new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)]),
-            "Spearman(observed key cosine, centred label-signature cosine cos(l_i - u, l_j - u)) over the 780 key pairs; mean over seeds",
-            new Tolerance(Bound.AtLeast, 0.71,
-                "Measured over seeds 0-4: 0.7685, 0.7687, 0.7690, 0.7694, 0.7680 (mean 0.769, sd 0.0005; THEORY 6 reference 0.75); permutation null mean 0.00, sd 0.03, "
-                + "p = 0.005 (the floor of 199 permutations) for every seed. Limit = lowest seed - 0.05, rounded down, = 0.71: full-batch training from a tiny "
-                + "initialisation forgets the draw, so seeds barely differ; the margin is for rounding, not seed noise: a second identical run gave 0.7685, 0.7687, 0.7686, 0.7681, 0.7680 "
-                + "(3000 steps at eta = 2 amplify the non-bit-reproducible float64 GEMM rounding into the fourth decimal)."),
-            DefaultLinearSetting.Seeds),
+            "Partial Spearman(observed key cosine, centred label-signature cosine cos(l_i - u, l_j - u) | value distance -|i - j|) over the 780 key pairs; mean over seeds",
+            new Tolerance(Bound.AtLeast, PartialLimit,
+                "Limit 0.15 stated before measurement (PartialLimit). Measured over seeds 0-4: 0.3084, 0.3098, 0.3095, 0.3076, 0.3084 (mean 0.309, the independent "
+                + "re-implementation's 0.3), every seed above the limit by 0.16; plain Spearman: signature 0.764, value distance 0.879 (so value distance alone beats "
+                + "the signature's ranking), value distance given the signature 0.710; token mass is constant on keys (NaN). A baseline-only predictor has ranks equal "
+                + "to the baseline's and so no partial correlation (NaN: INCONCLUSIVE)."),
+            DefaultLinearSetting.Seeds)
+        {
+            Null = WithinDistanceNull("key pairs of equal |i - j|"),
+            Baselines =
+            [
+                new Baseline(BaselineAgreement.ValueDistance, "-|i - j| between key values"),
+                new Baseline(BaselineAgreement.Mass, "-|pi_i - pi_j| between key token masses (equal for every key: no ranking)"),
+            ],
+            Expected = Verdict.Inconclusive,
+            ExpectedReason = "the within-distance null cannot be beaten on this task: every draw reproduces the data (null sd 0, p = 1 in every seed), because "
+                + "the default task's centred key label signature is a function of |i - j| alone (its 780 key pairs take 9 values). The partial correlation 0.31 "
+                + "is the signature's non-monotone shape in |i - j| beating the monotone distance; that shape is C4's fingerprint, and what only the signature "
+                + "explains, with the value distance held fixed, is C7b's matched control task (anchors changed, distances unchanged).",
+        },
             TrainedSignatureClaim.Measure),
         new Claim(new(
             "C3",
@@ -70,14 +96,26 @@ public static class LinearModelClaims
             "C5",
             "output vectors follow output-side signatures",
             "In the trained linear model the cosines of the output vectors (rows of W_U) of the classes that occur as labels rank like the cosines of "
-            + "their centred output-side signatures m_y - pi, far above the permutation null.",
+            + "their centred output-side signatures m_y - pi beyond what the class distance -|y - y'| explains: the partial rank correlation given the class "
+            + "distance is positive in every seed and beats a null that shuffles the signature only among class pairs of equal distance.",
             new ExperimentPlan([DefaultLinearSetting.Instance.TrainedExperiment(0)], "the C2 runs"),
-            "Spearman(observed output-vector cosine, cos(m_y - pi, m_y' - pi)) over the pairs of the 66 label classes 4..69 "
+            "Partial Spearman(observed output-vector cosine, cos(m_y - pi, m_y' - pi) | class distance -|y - y'|) over the pairs of the 66 label classes 4..69 "
             + "(pi = E[phi] = sum_y P(y) m_y, the mean output signature); mean over seeds",
-            new Tolerance(Bound.AtLeast, 0.81,
-                "Measured over seeds 0-4: 0.8604, 0.8608, 0.8612, 0.8606, 0.8606 (mean 0.8608, sd 0.0003); permutation null mean 0.00, sd 0.02, p = 0.005 for every seed. "
-                + "Limit = lowest seed - 0.05, rounded down, = 0.81; as in C2 the runs barely depend on the seed, so the margin covers rounding and platform, not seed noise."),
-            DefaultLinearSetting.Seeds),
+            new Tolerance(Bound.AtLeast, PartialLimit,
+                "Limit 0.15 stated before measurement (PartialLimit). Measured over seeds 0-4: 0.4953, 0.4971, 0.4988, 0.4963, 0.4962 (mean 0.497), every seed above "
+                + "the limit by 0.34; within-distance null mean 0.077, sd 0.014, p = 0.005 (the floor of 199 permutations) in every seed. Plain Spearman: signature 0.860, "
+                + "class distance 0.918 (which beats the signature's ranking), class mass 0.392; class distance given the signature 0.737. Unlike the keys, the output "
+                + "signatures are not a function of |y - y'| (the class masses differ), so the null can be beaten; a predictor that knows only the class distance has "
+                + "no partial correlation (NaN: INCONCLUSIVE)."),
+            DefaultLinearSetting.Seeds)
+        {
+            Null = WithinDistanceNull("class pairs of equal |y - y'|"),
+            Baselines =
+            [
+                new Baseline(BaselineAgreement.ValueDistance, "-|y - y'| between class values"),
+                new Baseline(BaselineAgreement.Mass, "-|P(y) - P(y')| between class masses"),
+            ],
+        },
             UnembeddingClaim.Measure),
     ];
 }
