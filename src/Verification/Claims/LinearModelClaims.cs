@@ -37,7 +37,15 @@ public static class LinearModelClaims
                 "Measured over seeds 0-4: 0.971, 0.936, 0.967, 0.950, 0.952 (mean 0.955, sd 0.014; THEORY 6 reference 0.93 at t = 50). "
                 + "Limit = lowest seed - 0.05, rounded down, = 0.88: one width-64 draw moves each cosine by O(1/sqrt(d)), which the 946 pairs average but not away, "
                 + "so the seed spread (sd 0.014) is the scale of the margin; a mean below 0.88 would be a closed form that no longer tracks the run."),
-            DefaultLinearSetting.Seeds),
+            DefaultLinearSetting.Seeds)
+        {
+            // A closed form against its own run: no null; its rival is the signature it refines.
+            Baselines =
+            [
+                new Baseline(ClosedFormClaim.LabelSignatureBaseline, "Pearson against the centred label-signature cosine cos(l_i - u, l_j - u) at the same step"),
+                new Baseline(ClosedFormClaim.UncentredLabelSignatureBaseline, "Pearson against the uncentred label-signature cosine"),
+            ],
+        },
             ClosedFormClaim.Measure),
         new Claim(new(
             "C2",
@@ -90,7 +98,11 @@ public static class LinearModelClaims
                 "Measured over seeds 0-4: 0.738, 0.735, 0.744, 0.748, 0.732 (mean 0.739, sd 0.007); a key-identity permutation null has mean 0.01, sd 0.21, "
                 + "p <= 0.01 for every seed. Limit = lowest seed - 0.05, rounded down, = 0.68: the profile of 20 deltas is a mean over 20 to 39 pairs each, "
                 + "steady across seeds, and the margin is seven seed sds."),
-            DefaultLinearSetting.Seeds),
+            DefaultLinearSetting.Seeds)
+        {
+            Null = new NullTest("key identities of the signature cosine permuted (rows and columns together)", 0.01, TrainedSignatureClaim.Permutations),
+            Baselines = [new Baseline(BaselineAgreement.ValueDistance, "-|i - j|: a linear profile, nothing left after detrending")],
+        },
             FingerprintClaim.Measure),
         new Claim(new(
             "C5",

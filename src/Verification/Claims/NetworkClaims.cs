@@ -9,27 +9,35 @@ namespace ProbSig.Verification.Claims;
 /// wall (54 s together, 112 CPU seconds).</summary>
 public static class NetworkClaims
 {
+
     /// <summary>The claims of this family.</summary>
     public static IReadOnlyList<IClaim> All() =>
     [
         new Claim(new(
             "C6",
             "feed-forward networks follow label signatures",
-            "Embedding MLPs and hidden-layer MLPs with tanh or GELU, trained from a small initialisation to fit the default " +
-            "task, grow key embeddings whose cosines rank like the label-signature cosines, far above the permutation null, " +
-            "with the keys ordered along PC1, the signature's distance-profile bumps, and output vectors that follow the output-side signature.",
+            "Embedding MLPs and hidden-layer MLPs with tanh, GELU or SiLU, trained from a small initialisation to fit the default " +
+            "task, grow key embeddings whose cosines repeat the label signature's distance fingerprint (the bumps of its profile in |i - j| " +
+            "once the linear decay is removed, which no function of the distance alone predicts), in every configuration and seed, far above " +
+            "a null that permutes key identities. ReLU is measured beside them as empirical only (no Taylor expansion at 0).",
             new ExperimentPlan(
-                FeedForwardSignatureClaim.Configurations.Select(c => (IExperiment)new TaskTraining(new CompositeAdditionConfig(), NetworkKit.Spec(c.Kind, c.Activation), NetworkKit.FitTraining, 0)).ToArray(),
-                "no biases; 4 configurations x 5 seeds"),
-            "min over the 4 configurations of the mean over seeds of Spearman(observed key cosine, centred label-signature key cosine); " +
-            "per-configuration Spearman, null p, |Spearman(PC1, key)|, fingerprint, unembedding Spearman (vs centred output-side " +
-            "signature cosine), loss and accuracy in the details",
-            new Tolerance(Bound.AtLeast, 0.72,
-                "measured (seeds 1-5): weakest configuration gelu-hid 0.810 [0.813, 0.794, 0.799, 0.841, 0.804]; the others " +
-                "tanh-emb 0.878, gelu-emb 0.867, tanh-hid 0.836 (seed spread under 0.03); every null p = 1/201 with null mean about 0. " +
-                "Limit 0.72: 0.09 below the mean of the weakest configuration and 0.07 below its lowest seed, room for float32 and " +
-                "libtorch differences; a configuration that stopped following the signature (null level 0) falls far below it"),
-            NetworkKit.Seeds),
+                FeedForwardSignatureClaim.Configurations.Concat(FeedForwardSignatureClaim.EmpiricalConfigurations)
+                    .Select(c => (IExperiment)new TaskTraining(new CompositeAdditionConfig(), NetworkKit.Spec(c.Kind, c.Activation), NetworkKit.FitTraining, 0)).ToArray(),
+                "no biases; 6 configurations x 5 seeds, and 2 ReLU configurations (empirical only)"),
+            "min over the 6 tanh, GELU and SiLU configurations of the mean over seeds of the fingerprint: Pearson of the detrended distance profiles " +
+            "D(delta), delta = 1..20, of observed key cosine and centred label-signature key cosine; per-configuration fingerprint, null p, Spearman " +
+            "(against the signature and against the value distance), |Spearman(PC1, key)|, unembedding Spearman, loss and accuracy in the details",
+            new Tolerance(Bound.AtLeast, 0.5,
+                "Limit 0.5 stated before measurement (clear agreement of the bumps; the linear model's C4 measured 0.74). Measured (seeds 1-5): weakest "
+                + "configuration silu-hid 0.761 [0.741, 0.616, 0.772, 0.808, 0.869], its lowest seed 0.12 above the limit; the others tanh-emb 0.959, gelu-emb "
+                + "0.950, silu-emb 0.969, tanh-hid 0.865, gelu-hid 0.797; every one of the 30 nulls p = 1/201; ReLU (empirical only) relu-emb 0.964, relu-hid "
+                + "0.879. Plain Spearman shows why the fingerprint: against the signature 0.81 to 0.89, against the value distance 0.83 to 0.95 (higher for "
+                + "every hidden-layer MLP). A distance-only predictor has a linear profile and no fingerprint (NaN: INCONCLUSIVE)."),
+            NetworkKit.Seeds)
+        {
+            Null = new NullTest("key identities of the signature cosine permuted (rows and columns together), every configuration and seed", 0.01, NetworkKit.Permutations),
+            Baselines = [new Baseline(Linear.BaselineAgreement.ValueDistance, "-|i - j|: a linear profile, nothing left after detrending")],
+        },
             FeedForwardSignatureClaim.Measure),
         new Claim(new(
             "C7a",
@@ -82,22 +90,26 @@ public static class NetworkClaims
             InitScaleClaim.Measure),
         new Claim(new(
             "C8b",
-            "a pair override does not lower the linear model's signature agreement",
-            "Measured against the expectation that a pair override (A4, A3) -> k - 6 lowers the linear model's late agreement while " +
-            "the MLP's holds: neither drops; both agree better with the override task's signature than with the default task's " +
-            "(linear +0.06, GELU embedding MLP +0.04), so the linear model's change is no worse than the MLP's; it learns none of the " +
-            "40 overridden combinations, the MLP about 12% of them in 400 steps.",
+            "a pair override lowers the linear model's signature agreement more than the MLP's",
+            "THEORY 5's expressivity prediction, given its premise: once the GELU embedding MLP has learned a pair override (A4, A3) -> k - 6 "
+            + "(premise: the override label on at least 90% of the 40 overridden combinations, mean over seeds), which no bag-of-tokens linear model "
+            + "can represent, the linear model's late agreement with its task's label signature drops more than the MLP's, by at least 0.03 in every seed.",
             new ExperimentPlan(
                 new[] { ModelKind.Linear, ModelKind.EmbeddingMlp }.SelectMany(kind => new[] { new CompositeAdditionConfig(), new CompositeAdditionConfig { Overrides = [PairOverrideClaim.Override] } }
                     .Select(task => (IExperiment)new TaskTraining(task, NetworkKit.Spec(kind), NetworkKit.FitTraining, 0))).ToArray(),
                 "5 seeds, same seed on both tasks"),
             "drop(linear) - drop(GELU embedding MLP), mean over seeds, where drop = Spearman(observed key cosine, label-signature key cosine) " +
             "on the default task minus the same on the override task (each against its own task's centred signature)",
-            new Tolerance(Bound.AtMost, 0.03,
-                "measured (seeds 1-5): -0.022 [-0.028, -0.028, 0.002, -0.026, -0.029]; drop per seed linear -0.062 to -0.065, MLP " +
-                "-0.066 to -0.036. AtMost encodes the finding (no extra drop for the linear model): limit 0.03, 0.03 above the highest " +
-                "seed and 0.05 above the mean; the claim fails if the expected expressivity effect (a larger drop for the linear model) appears"),
-            NetworkKit.Seeds),
+            new Tolerance(Bound.AtLeast, 0.03,
+                "The paper's expectation, as first drafted (limit 0.03: a drop visibly larger than the seed spread of either model's drop, 0.01 for the linear "
+                + "model). Measured (seeds 1-5, after tie snapping): -0.025 [-0.031, -0.030, 0.001, -0.029, -0.034], i.e. neither model drops (both agree better "
+                + "with the override task's signature); but the premise fails, so these figures cannot speak to the prediction."),
+            NetworkKit.Seeds)
+        {
+            Expected = Verdict.Inconclusive,
+            ExpectedReason = "premise fails: after 400 steps the GELU embedding MLP predicts the override label on 11.5% of the overridden combinations "
+                + "(the linear model on none), so the experiment cannot tell an expressivity effect from an unlearned exception",
+        },
             PairOverrideClaim.Measure),
     ];
 }

@@ -60,6 +60,14 @@ internal static class FingerprintClaim
         {
             PerSeed = perSeed,
             Null = nulls[0],
+            SeedNulls = nulls,
+            // A distance-only predictor has a linear profile: nothing left after detrending (NaN).
+            Baselines = new Dictionary<string, double>
+            {
+                [ClaimMeasurement.SignatureFigure] = Mean(perSeed),
+                [BaselineAgreement.ValueDistance] = Mean(runs.Select(r => metric.Measure(DefaultLinearSetting.EmbeddingCosine(r, s.Keys),
+                    Theory.Baselines.RivalBaselines.ValueDistance(s.KeyValues)))),
+            },
             Details = details,
             Artifacts = artifacts,
             Finding = $"fingerprint {F(measured)} (null mean {F(nulls[0].NullMean)}, p = {nulls[0].PValue:G3}); of the reference bumps at delta = "

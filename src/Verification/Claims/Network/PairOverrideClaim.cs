@@ -8,13 +8,18 @@ namespace ProbSig.Verification.Claims.Network;
 /// an embedding MLP can. The claim compares how each model's late agreement with the
 /// label signature changes when the override is added (drop = Spearman on the default
 /// task minus Spearman on the override task, each against its own task's signature),
-/// and reports whether each model learned the exception (accuracy on the 40 overridden
-/// combinations).
+/// and first establishes its premise: that the MLP learned the exception (accuracy on the
+/// 40 overridden combinations, <see cref="PremiseAccuracy"/>).
 /// </summary>
 internal static class PairOverrideClaim
 {
     /// <summary>The override: anchor indices (3, 2) = (A4, A3), label k - 6.</summary>
     public static readonly PairOverride Override = new([3, 2], -6);
+
+    /// <summary>The premise: the MLP gives the override label on at least this fraction of
+    /// the overridden combinations (mean over seeds); below it the MLP has not learned the
+    /// exception, and a difference in drops says nothing about expressivity.</summary>
+    public const double PremiseAccuracy = 0.9;
 
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
@@ -58,9 +63,13 @@ internal static class PairOverrideClaim
         }
 
         var perSeed = drops["linear"].Zip(drops["gelu-emb"], (l, f) => l - f).ToArray();
+        double learned = details["gelu-emb accuracy on overridden combinations"];
         return new ClaimMeasurement
         {
             PerSeed = perSeed,
+            Premise = new Premise(
+                FormattableString.Invariant($"the GELU embedding MLP gives the override label on at least {PremiseAccuracy:P0} of the {plain.KeyTokens.Count} overridden combinations"),
+                learned >= PremiseAccuracy, FormattableString.Invariant($"{learned:P1}")),
             Details = details,
             Finding = $"drop per seed: linear {Format(drops["linear"])}, GELU embedding MLP {Format(drops["gelu-emb"])}; " +
                       $"overridden combinations learned: linear {F(details["linear accuracy on overridden combinations"])}, " +
