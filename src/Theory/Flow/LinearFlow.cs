@@ -231,6 +231,18 @@ public sealed class LinearFlow
     }
 
     /// <summary>
+    /// The inverse of <see cref="EndOfLinearRegime"/>: the d s^2 whose linear regime ends at
+    /// flow time <paramref name="t"/>, 2 e^{-2 sigma_1 t}. At a fixed time, initialisations
+    /// below it are still in the linear regime and those above it have left it (C8a).
+    /// </summary>
+    /// <exception cref="ArgumentException">t is negative or not finite.</exception>
+    public double WidthTimesVarianceEndingAt(double t)
+    {
+        _ = FlowTime.Continuous(t);   // throws for a negative or non-finite t
+        return 2 * Math.Exp(-2 * Sigma1 * t);
+    }
+
+    /// <summary>
     /// <see cref="EndOfLinearRegime"/> for callers that report t* beside other figures and
     /// must go on without it: false (and NaN) when d s^2 &gt;= 2 instead of an exception.
     /// </summary>

@@ -10,6 +10,7 @@ namespace ProbSig.Verification.Claims;
 public static class NetworkClaims
 {
 
+
     /// <summary>The claims of this family.</summary>
     public static IReadOnlyList<IClaim> All() =>
     [
@@ -74,19 +75,25 @@ public static class NetworkClaims
             AnchorChangeClaim.Measure),
         new Claim(new(
             "C8a",
-            "the closed form holds at small init and fails at large init",
-            "The linear-regime closed form predicts the trained linear model's embedding cosines at a small initialisation " +
-            "(std 1e-3) and fails at a large one (std 1), even at its best moment along training; the crossover scale is reported.",
+            "the closed form holds until t*(s): at a fixed time it fails above the predicted init scale",
+            "Read at one fixed flow time t = 40, the linear model's agreement with the linear-regime closed form is flat across small initial scales "
+            + "and leaves that plateau (falls 0.05 below its value at std 1e-4) where THEORY 3.1's linear regime ends at that time, "
+            + "d s^2 = 2 exp(-2 sigma_1 t) (5.4e-4, std 2.9e-3 at d = 64): in every seed within one decade of d s^2 of it.",
             new ExperimentPlan(InitScaleClaim.Stds.Select(std => (IExperiment)InitScaleClaim.Experiment(std, 0)).ToArray(),
-                "flow time 80; agreement = max over the logged steps of that Pearson (observed cosine, exact discrete closed-form cosine after k steps) over keys and anchors (44 tokens); 5 seeds"),
-            "min(agreement at std 1e-3, 1 - |agreement at std 1|), mean over seeds: one figure that is high only if the small " +
-            "initialisation agrees AND the large one does not",
-            new Tolerance(Bound.AtLeast, 0.85,
-                "measured (seeds 1-5): 0.928 [0.939, 0.934, 0.923, 0.923, 0.920]; agreement at std 1e-3 0.967 (lowest seed 0.955), " +
-                "|agreement| at std 1 0.072 (highest seed 0.080); mean agreement by std 1e-4: 0.981, 1e-3: 0.967, 1e-2: 0.898, " +
-                "3e-2: 0.676, 0.1: 0.421, 0.3: 0.219, 1: 0.072, crossover (halfway) near std 0.06, i.e. d s^2 about 0.24. " +
-                "Limit 0.85: asserts agreement >= 0.85 at std 1e-3 and |agreement| <= 0.15 at std 1, 0.07 below the lowest seed"),
-            NetworkKit.Seeds),
+                "agreement = Pearson(observed cosine, exact discrete closed-form cosine after k steps) over keys and anchors (44 tokens) at step 80 (flow time 40); 5 seeds"),
+            "|log10(measured crossover d s^2 / (2 exp(-2 sigma_1 t)))| at t = 40, the crossover being where the agreement first falls 0.05 below its value "
+            + "at std 1e-4 (log-linear in std between swept scales); mean over seeds",
+            new Tolerance(Bound.AtMost, 1.0,
+                "Limit one decade, stated before measurement: t* is an order-of-magnitude estimate (the time the leading mode's expected norm reaches 1), "
+                + "so a factor 10 in d s^2 (3 in std) is its resolution. Measured (seeds 1-5): 1.288, 1.172, 1.227, 1.172, 1.204 decades (mean 1.21); the "
+                + "agreement at t = 40 is 0.873 at std 1e-4 and 1e-3, 0.871 at 3e-3, 0.847 at 1e-2, 0.676 at 3e-2, 0.349 at 0.1, 0.038 at 1; it leaves the "
+                + "plateau at std 0.0117 (d s^2 0.0088) against the predicted 0.0029 (5.4e-4)."),
+            NetworkKit.Seeds)
+        {
+            Expected = Verdict.Refuted,
+            ExpectedReason = "measured: the agreement stays on its plateau about 1.2 decades of d s^2 past the predicted end of the linear regime in every "
+                + "seed (the closed form outlasts t*, as C1's peak at 1.2 t* also shows), so t* is a conservative estimate of where it ends, not a sharp one",
+        },
             InitScaleClaim.Measure),
         new Claim(new(
             "C8b",

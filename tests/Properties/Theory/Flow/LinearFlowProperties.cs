@@ -262,6 +262,22 @@ public sealed class LinearFlowProperties
     }
 
     [Test]
+    public void WidthTimesVarianceEndingAt_InvertsEndOfLinearRegime()
+    {
+        PropertyCheck.Run(Prop.ForAll(Cases(), c =>
+        {
+            var flow = new LinearFlow(c.RandomA());
+            foreach (double std in new[] { 1e-4, 1e-3, 1e-2, 0.1 })
+            {
+                var init = InitScale.FromStd(std, 64);
+                double back = flow.WidthTimesVarianceEndingAt(flow.EndOfLinearRegime(init));
+                Require(Math.Abs(back / init.WidthTimesVariance - 1) <= 1e-12, $"std {std}: d s^2 {init.WidthTimesVariance}, back {back}");
+            }
+            return true;
+        }), Cases);
+    }
+
+    [Test]
     public void EarlyTimeKernel_OffDiagonal_IsTwoTSquaredTimesLabelSignatureInnerProducts()
     {
         // THEORY 3.1: the early off-diagonal structure is pi_i pi_j <l_i - u, l_j - u>, with
