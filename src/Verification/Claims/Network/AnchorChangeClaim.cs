@@ -36,6 +36,7 @@ internal static class AnchorChangeClaim
         var pearson = new List<double>();
         var spearman = new List<double>();
         var observedChangeSize = new List<double>();
+        var nulls = new List<PermutationResult>();
         Matrix<double>? firstObserved = null;
         foreach (var seed in claim.Seeds)
         {
@@ -43,18 +44,26 @@ internal static class AnchorChangeClaim
             var m1 = NetworkKit.Train(context, after.Config, spec, NetworkKit.FitTraining, seed);
             var observed = EmbeddingGeometry.Cosine(m1.Embedding, refAfter.Keys) - EmbeddingGeometry.Cosine(m0.Embedding, refBefore.Keys);
             firstObserved ??= observed;
-            pearson.Add(new PearsonMetric().Measure(observed, predicted));
+            nulls.Add(PermutationNull.Test(new PearsonMetric(), observed, predicted, NetworkKit.Permutations, seed));
+            pearson.Add(nulls[^1].Observed);
             spearman.Add(new SpearmanMetric().Measure(observed, predicted));
             var (o, _) = SimilarityMatrices.OffDiagonalPairs(observed, predicted);
             observedChangeSize.Add(o.Select(Math.Abs).Average());
         }
-        var nullTest = PermutationNull.Test(new PearsonMetric(), firstObserved!, predicted, NetworkKit.Permutations, claim.Seeds[0]);
+        // The value distance is the same on both tasks: it predicts no change at all.
+        var distanceChange = Matrix<double>.Build.Dense(predicted.RowCount, predicted.ColumnCount);
         var (_, p) = SimilarityMatrices.OffDiagonalPairs(predicted, predicted);
         var labels = refBefore.Keys.Select(k => before.TokenNames[k]).ToArray();
         return new ClaimMeasurement
         {
             PerSeed = pearson,
-            Null = nullTest,
+            Null = nulls[0],
+            SeedNulls = nulls,
+            Baselines = new Dictionary<string, double>
+            {
+                [ClaimMeasurement.SignatureFigure] = Mean(pearson),
+                [Linear.BaselineAgreement.ValueDistance] = new PearsonMetric().Measure(firstObserved!, distanceChange),
+            },
             Details = new Dictionary<string, double>
             {
                 ["spearman (mean)"] = Mean(spearman),
