@@ -45,4 +45,27 @@ public sealed class ClaimDefinitionTests
         Assert.That(a, Is.EqualTo(b));
         Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
     }
+
+    [TestCaseSource(nameof(Claims))]
+    public void AVerdictOtherThanHolds_IsExpectedWithItsReason(IClaim claim)
+    {
+        var d = claim.Definition;
+        Assert.That(d.ExpectedReason.Length > 0, Is.EqualTo(d.Expected != Verdict.Holds),
+            $"{d.Id} expects {Judgement.Name(d.Expected)}: a reason is needed exactly when it is not HOLDS");
+    }
+
+    [Test]
+    public void CompositeAdditionAgreementClaims_StateANullAndARivalBaseline()
+    {
+        // Issue 15, items 2 and 3: each of these is judged against a null at a stated level
+        // and scores the value distance beside the signature.
+        foreach (var id in new[] { "C2", "C4", "C5", "C6", "C7b" })
+        {
+            var d = Claims().Single(c => c.Definition.Id == id).Definition;
+            Assert.That(d.Null, Is.Not.Null, id);
+            Assert.That(d.Null!.Permutations, Is.GreaterThanOrEqualTo(NullTest.MinimumPermutations), id);
+            Assert.That(d.Null.Level, Is.LessThanOrEqualTo(0.01), id);
+            Assert.That(d.Baselines.Select(b => b.Name), Does.Contain("value_distance"), id);
+        }
+    }
 }
