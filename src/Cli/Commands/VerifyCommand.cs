@@ -22,7 +22,7 @@ internal static class VerifyCommand
         var overwrite = Options.OutputOptions.CreateOverwrite();
         var device = new Option<string>("--device") { Description = "Torch device for training: cpu or cuda.", DefaultValueFactory = _ => "cpu" };
 
-        var command = new Command("verify", "Run the claims of a scale against Theory and write a report. Exit 0: every claim holds; 1: a claim failed; 2: bad input.");
+        var command = new Command("verify", "Run the claims of a scale against Theory and write a report. Exit 0: every verdict (HOLDS, REFUTED, INCONCLUSIVE) is the one its claim expects; 1: a verdict differs or a claim threw; 2: bad input.");
         foreach (var o in new Option[] { scale, only, outDir, device, overwrite }) command.Add(o);
 
         command.SetAction(r =>

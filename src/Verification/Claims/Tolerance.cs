@@ -22,5 +22,7 @@ public sealed record Tolerance(Bound Side, double Limit, string Rationale)
     public bool Holds(double measured) => !double.IsNaN(measured) && (Side == Bound.AtLeast ? measured >= Limit : measured <= Limit);
 
     /// <summary>The region as text, e.g. "&gt;= 0.65".</summary>
-    public override string ToString() => (Side == Bound.AtLeast ? ">= " : "<= ") + Limit.ToString("0.###", CultureInfo.InvariantCulture);
+    public override string ToString() => (Side == Bound.AtLeast ? ">= " : "<= ")
+        // Three decimals for the usual limits; a tiny one (an exactness bound) in scientific form.
+        + Limit.ToString(Limit != 0 && Math.Abs(Limit) < 1e-3 ? "G3" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -17,7 +17,9 @@ namespace ProbSig.Tests.Snapshots.Claims;
 /// figures (measured, per_seed, null), the continuous details (losses, lifts, precisions),
 /// and each count (blocks, metrics ahead) on its own. This is the best stand-in for a
 /// different CPU available here; it is loose where a figure is chaotic in the weights
-/// (C11's |Spearman| of ten digits and its p-value moved by 0.4).</para>
+/// (C11's |Spearman| of ten digits and its p-value moved by 0.4). C2, C5, C6, C8a and the
+/// new C15, C16 and C17 were measured again when issue 15 restated them (verify --only with
+/// ATEN_CPU_CAPABILITY=avx2, avx512 and default).</para>
 /// </summary>
 internal static class ClaimFigureAllowances
 {
@@ -29,11 +31,11 @@ internal static class ClaimFigureAllowances
     private static readonly Dictionary<string, (double Headline, double Details, Dictionary<string, double> Counts)> Measured = new()
     {
         ["C1"] = (7.77e-16, 2.22e-16, []),
-        ["C2"] = (0.00148, 0.0543, []),
+        ["C2"] = (0.00443, 0.0543, []),
         ["C3"] = (0, 0.00102, []),
         ["C4"] = (0.00871, 0.00348, []),
-        ["C5"] = (0.000654, 0.000378, []),
-        ["C6"] = (0.0318, 0.149, []),
+        ["C5"] = (0.00269, 0.00102, []),
+        ["C6"] = (0.0386, 0.461, []),
         ["C9"] = (0.0211, 0.156, []),
         ["C10"] = (0.00974, 0.0991, []),
         ["C11"] = (0.409, 0.409, []),
@@ -45,6 +47,9 @@ internal static class ClaimFigureAllowances
         ["C7b"] = (0.00157, 0.000501, []),
         ["C8a"] = (2e-15, 1.11e-15, []),
         ["C8b"] = (0.000158, 0.000142, []),
+        ["C15"] = (0, 3.71, []),
+        ["C16"] = (3.33e-16, 1.11e-16, []),
+        ["C17"] = (0.000422, 0.000364, []),   // avx2 against avx512 only
     };
 
     /// <summary>Below this, a cross-kernel change is rounding of the closed form alone.</summary>

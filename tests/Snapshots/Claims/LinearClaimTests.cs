@@ -30,4 +30,13 @@ public sealed class LinearClaimTests
 
     [Test]
     public void C5_OutputVectors_FollowOutputSideSignatures() => Holds("C5");
+
+    [Test]
+    public void C15_UnseenTokens_KeepTheirInitialEmbedding() => Holds("C15");
+
+    [Test]
+    public void C16_Embeddings_CondenseOntoV1NearTStar() => Holds("C16");
+
+    [Test]
+    public void C17_QuadraticApproximation_AgainstTheLabelSignature() => Holds("C17");
 }
