@@ -39,4 +39,7 @@ public sealed class LinearClaimTests
 
     [Test]
     public void C17_QuadraticApproximation_AgainstTheLabelSignature() => Holds("C17");
+
+    [Test]
+    public void C18_BeyondValueDistance_QuadraticApproximationExplainsMore() => Holds("C18");
 }

@@ -18,6 +18,10 @@ internal sealed class DefaultLinearSetting
     /// <summary>Seeds every claim of C1 to C5 is measured over (five, the house minimum).</summary>
     public static readonly IReadOnlyList<int> Seeds = [0, 1, 2, 3, 4];
 
+    /// <summary>Seeds no claim was tuned or found on: a finding read off <see cref="Seeds"/>
+    /// becomes a claim confirmed on these (C18).</summary>
+    public static readonly IReadOnlyList<int> FreshSeeds = [5, 6, 7, 8, 9];
+
     /// <summary>Step size of the trained runs of C2 to C5 (THEORY 6).</summary>
     public const double TrainedLearningRate = 2.0;
 

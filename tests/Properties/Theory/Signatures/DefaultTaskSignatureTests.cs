@@ -21,6 +21,28 @@ public sealed class DefaultTaskSignatureTests
     private static SignatureSet Compute(FeatureKind kind) => SignatureSet.Compute(Task.Population, FeatureMap.For(kind, Task.Population));
 
     [Test]
+    public void DefaultTask_CentredKeySignatureCosine_IsAFunctionOfTheKeyDistanceAlone()
+    {
+        // C2's finding (issue 15): every key's label distribution is the anchor-sum law
+        // shifted by the key, and the keys are uniform, so the centred cosine of keys i and
+        // j depends on |i - j| only. This is why no null that keeps the distance can be
+        // beaten on this task, and why C4's fingerprint (the shape in |i - j|) is the test
+        // of what only the signature explains. Up to round-off: 9 values, not 780.
+        var keys = Task.KeyTokens;
+        var cosine = SignatureSimilarity.Centred(Compute(FeatureKind.Counts), keys);
+        var byDistance = new Dictionary<int, double>();
+        for (int i = 0; i < keys.Count; i++)
+            for (int j = i + 1; j < keys.Count; j++)
+            {
+                int delta = Math.Abs(keys[i] - keys[j]);
+                if (byDistance.TryGetValue(delta, out var first))
+                    Assert.That(cosine[i, j], Is.EqualTo(first).Within(Exact), $"keys {keys[i]}, {keys[j]} against the first pair at distance {delta}");
+                else byDistance[delta] = cosine[i, j];
+            }
+        Assert.That(byDistance.Values.Select(v => Math.Round(v, 9)).Distinct().Count(), Is.EqualTo(9), "THEORY 4: 9 distinct values");
+    }
+
+    [Test]
     public void DefaultTask_TokenAndPairMasses_MatchHandDerivation()
     {
         var counts = Compute(FeatureKind.Counts);
