@@ -57,13 +57,8 @@ public sealed class PartialRankCorrelationProperties
     [Test]
     public void APredictorThatIsTheBaseline_HasNoPartialCorrelation_AndCannotBeatTheStratifiedNull()
     {
-        var values = Enumerable.Range(20, 40).Select(v => (double)v).ToArray();
-        var baseline = RivalBaselines.ValueDistance(values);
-        var rng = new Random(3);
-        var noise = Matrix<double>.Build.Dense(40, 40, (i, j) => 0.0);
-        for (int i = 0; i < 40; i++)
-            for (int j = i + 1; j < 40; j++) noise[i, j] = noise[j, i] = rng.NextDouble();
-        var observed = baseline + 5 * noise;
+        var baseline = KeyDistance();
+        var observed = baseline + 5 * RandomSymmetric(3);
         // A monotone function of the baseline: its ranks are the baseline's.
         var predicted = baseline.Map(v => Math.Exp(v / 10));
         Assert.That(PartialRankCorrelation.Measure(observed, predicted, baseline), Is.NaN);
@@ -76,12 +71,8 @@ public sealed class PartialRankCorrelationProperties
     [Test]
     public void APredictorWithInformationBeyondTheBaseline_BeatsTheStratifiedNull()
     {
-        var values = Enumerable.Range(20, 40).Select(v => (double)v).ToArray();
-        var baseline = RivalBaselines.ValueDistance(values);
-        var rng = new Random(5);
-        var extra = Matrix<double>.Build.Dense(40, 40, (i, j) => 0.0);
-        for (int i = 0; i < 40; i++)
-            for (int j = i + 1; j < 40; j++) extra[i, j] = extra[j, i] = rng.NextDouble();
+        var baseline = KeyDistance();
+        var extra = RandomSymmetric(5);
         var observed = baseline + 10 * extra;
         var predicted = extra;
         var (o, p, b) = SimilarityMatrices.OffDiagonalTriples(observed, predicted, baseline);
@@ -91,6 +82,19 @@ public sealed class PartialRankCorrelationProperties
         // A shuffle leaves about one pair per stratum in place (39 strata of 780 pairs), so
         // the null keeps about 5% of a real effect: conservative, never centred above it.
         Assert.That(Math.Abs(test.NullMean), Is.LessThan(0.1 * test.Observed));
+    }
+
+    /// <summary>-|i - j| over the default task's 40 keys.</summary>
+    private static Matrix<double> KeyDistance() => RivalBaselines.ValueDistance(Enumerable.Range(20, 40).Select(v => (double)v).ToArray());
+
+    /// <summary>A symmetric 40 x 40 matrix of uniform off-diagonal entries, zero diagonal.</summary>
+    private static Matrix<double> RandomSymmetric(int seed)
+    {
+        var rng = new Random(seed);
+        var m = Matrix<double>.Build.Dense(40, 40);
+        for (int i = 0; i < 40; i++)
+            for (int j = i + 1; j < 40; j++) m[i, j] = m[j, i] = rng.NextDouble();
+        return m;
     }
 
     [Test]
