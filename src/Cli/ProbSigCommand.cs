@@ -69,37 +69,37 @@ internal static class ProbSigCommand
         }
         catch (CliUsageException e)
         {
-            stderr.WriteLine($"probsig: {e.Message}");
+            stderr.WriteLine($"probsig: {Report.Fmt.OneLine(e.Message)}");
             return ExitBadInput;
         }
         catch (TaskConfigurationException e)
         {
-            stderr.WriteLine($"probsig: {OptionFor(e.Parameter)} ({e.Message})");
+            stderr.WriteLine($"probsig: {OptionFor(e.Parameter)} ({Report.Fmt.OneLine(e.Message)})");
             return ExitBadInput;
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"probsig: {CliUsageException.WithoutParameter(e).ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"probsig: {Report.Fmt.OneLine(CliUsageException.WithoutParameter(e))}");
             return ExitBadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A full disk or a missing permission, with our temporary names made the user's.
-            stderr.WriteLine($"probsig: {Output.AtomicOutput.FinalNames(e.Message)}");
+            stderr.WriteLine($"probsig: {Report.Fmt.OneLine(Output.AtomicOutput.FinalNames(e.Message))}");
             return ExitBadInput;
         }
         catch (Exception e) when (IsBadData(e))
         {
             // A file the user gave (or a package fetched for them) is truncated, corrupt or
             // inconsistent: their input, not our bug. The messages name the file.
-            stderr.WriteLine($"probsig: {Output.AtomicOutput.FinalNames(e.Message)}");
+            stderr.WriteLine($"probsig: {Report.Fmt.OneLine(Output.AtomicOutput.FinalNames(e.Message))}");
             return ExitBadInput;
         }
         catch (Exception e)
         {
             // A bug or a broken installation (e.g. libtorch failed to load): one line, not a
             // stack trace, and an exit code that scripts can tell from a failed claim.
-            stderr.WriteLine($"probsig: unexpected error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine($"probsig: unexpected error: {e.GetType().Name}: {Report.Fmt.OneLine(e.Message)}");
             return ExitUnexpected;
         }
     }

@@ -177,7 +177,7 @@ internal static class LmTrainCommand
         }
         catch (TrainingDivergedException e)
         {
-            stderr.WriteLine($"probsig: {e.Message}");
+            stderr.WriteLine($"probsig: {Fmt.OneLine(e.Message)}");
             return TrainCommand.ExitDiverged;
         }
         catch (ArgumentException e) when (resume && ResumeOption(e.ParamName, config) is { } option && e.Data[LmTrainer.TrainedValueKey] is { } runValue)

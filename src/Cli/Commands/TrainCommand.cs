@@ -93,7 +93,7 @@ internal static class TrainCommand
         }
         catch (TrainingDivergedException e)
         {
-            stderr.WriteLine($"probsig: {e.Message}");
+            stderr.WriteLine($"probsig: {Fmt.OneLine(e.Message)}");
             return ExitDiverged;
         }
 

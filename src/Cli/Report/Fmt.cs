@@ -22,5 +22,11 @@ internal static class Fmt
     /// <summary>A CSV cell of an optional value: empty when absent.</summary>
     public static string Csv(double? v) => v is { } x ? Csv(x) : "";
 
+    /// <summary>An error message as one printable line: line breaks become spaces and other
+    /// control characters '?', so that a message quoting a user's binary file (a JSON parser
+    /// echoing what it read) cannot split the "probsig: ..." line or garble the terminal.</summary>
+    public static string OneLine(string message) =>
+        string.Concat(message.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c));
+
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }
