@@ -213,6 +213,29 @@ public sealed class LinearFlow
     }
 
     /// <summary>
+    /// The hidden-layer MLP's early-time kernel (THEORY 3.3): to leading order a three-layer
+    /// linear network scaled by c1, whose expected embedding Gram is
+    /// d s^2 (I + 3 c1^2 m s^2 t^2 A^T A) + O(t^4): the linear model's ordering
+    /// (<see cref="EarlyTimeKernel"/>, I + 2 t^2 A^T A) from a start slower by
+    /// (3/2) c1^2 m s^2. Returns the bracket; multiply by d s^2 for the Gram.
+    /// </summary>
+    /// <param name="t">Flow time, t &gt;= 0.</param>
+    /// <param name="c1">The activation's slope at 0.</param>
+    /// <param name="hiddenWidth">m, the hidden layer's width.</param>
+    /// <param name="init">The initial scale s of every weight.</param>
+    /// <exception cref="ArgumentException">t negative or not finite, c1 not finite, or m below 1.</exception>
+    public Matrix<double> HiddenLayerEarlyTimeKernel(double t, double c1, int hiddenWidth, InitScale init)
+    {
+        _ = FlowTime.Continuous(t);
+        ArgumentNullException.ThrowIfNull(init);
+        if (!double.IsFinite(c1)) throw new ArgumentException($"c1 is {c1}; the early-time law needs a finite slope at 0", nameof(c1));
+        if (hiddenWidth < 1) throw new ArgumentException($"hiddenWidth is {hiddenWidth}; it must be at least 1", nameof(hiddenWidth));
+        var k = (3 * c1 * c1 * hiddenWidth * init.Std * init.Std * t * t) * _a.TransposeThisAndMultiply(_a);
+        for (int i = 0; i < k.RowCount; i++) k[i, i] += 1;
+        return SpectralKernel.Symmetrize(k);
+    }
+
+    /// <summary>
     /// t* = ln(2 / (d s^2)) / (2 sigma_1): the flow time at which the expected squared norm
     /// of the leading mode, (d s^2 / 2) e^{2 sigma_1 t}, reaches one, an estimate of when
     /// z = O(1) and the linear regime ends. For gradient descent with step eta it is reached

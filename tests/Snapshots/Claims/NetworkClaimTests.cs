@@ -21,4 +21,7 @@ public sealed class NetworkClaimTests
 
     [Test]
     public void C8b_PairOverrideLinearAgainstEmbeddingMlp() => ClaimRuns.AssertExpectedVerdict("C8b");
+
+    [Test]
+    public void C19_HiddenLayerMlp_FollowsTheEarlyTimeLaw() => ClaimRuns.AssertExpectedVerdict("C19");
 }

@@ -262,6 +262,24 @@ public sealed class LinearFlowProperties
     }
 
     [Test]
+    public void HiddenLayerEarlyTimeKernel_IsTheLinearOneWith2ReplacedBy3C1SquaredMSSquared()
+    {
+        PropertyCheck.Run(Prop.ForAll(Cases(), c =>
+        {
+            var flow = new LinearFlow(c.RandomA());
+            // 3 c1^2 m s^2 = 2 (c1 = 1, m = 6, s^2 = 1/9) gives the linear model's kernel exactly.
+            var same = flow.HiddenLayerEarlyTimeKernel(0.7, 1.0, 6, InitScale.FromStd(1.0 / 3, 64));
+            Require((same - flow.EarlyTimeKernel(0.7)).Enumerate().Max(Math.Abs) <= 1e-12, "at 3 c1^2 m s^2 = 2 the two laws must agree");
+            // Halving c1 quarters the growth.
+            var full = flow.HiddenLayerEarlyTimeKernel(0.7, 1.0, 6, InitScale.FromStd(0.1, 64));
+            var half = flow.HiddenLayerEarlyTimeKernel(0.7, 0.5, 6, InitScale.FromStd(0.1, 64));
+            var identity = Matrix<double>.Build.DenseIdentity(full.RowCount);
+            Require(((full - identity) / 4 - (half - identity)).Enumerate().Max(Math.Abs) <= 1e-15, "growth must scale as c1^2");
+            return true;
+        }), Cases);
+    }
+
+    [Test]
     public void WidthTimesVarianceEndingAt_InvertsEndOfLinearRegime()
     {
         PropertyCheck.Run(Prop.ForAll(Cases(), c =>
