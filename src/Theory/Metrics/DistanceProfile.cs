@@ -72,14 +72,27 @@ public static class DistanceProfile
         return Correlation.Pearson(o, p);
     }
 
+    /// <summary>A profile D(delta), delta = index + 1, minus its least-squares line in delta:
+    /// the bumps the fingerprint correlates (C4 reports them delta by delta).</summary>
+    public static double[] Detrended(double[] profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return Residuals(Enumerable.Range(1, profile.Length).Select(d => (double)d).ToArray(), profile);
+    }
+
     /// <summary>Residuals of y about its least-squares line in x, or null when they are
     /// only rounding noise (a linear profile has no shape left to correlate).</summary>
     private static double[]? Detrend(double[] x, double[] y)
     {
-        var (intercept, slope) = Fit.Line(x, y);
-        var residuals = y.Select((v, i) => v - (intercept + slope * x[i])).ToArray();
+        var residuals = Residuals(x, y);
         double scale = y.Sum(v => v * v);
         return residuals.Sum(r => r * r) <= LinearResidualFloor * scale ? null : residuals;
+    }
+
+    private static double[] Residuals(double[] x, double[] y)
+    {
+        var (intercept, slope) = Fit.Line(x, y);
+        return y.Select((v, i) => v - (intercept + slope * x[i])).ToArray();
     }
 
     /// <summary>Squared-residual fraction below which a profile counts as exactly linear:

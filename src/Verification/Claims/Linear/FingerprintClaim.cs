@@ -1,4 +1,3 @@
-using MathNet.Numerics;
 using Series = ProbSig.Verification.Figures.Series;
 
 namespace ProbSig.Verification.Claims.Linear;
@@ -30,8 +29,8 @@ internal static class FingerprintClaim
         var signatureProfile = DistanceProfile.Compute(predicted, s.Keys, MaxDelta);
         var observedProfiles = runs.Select(r => DistanceProfile.Compute(DefaultLinearSetting.EmbeddingCosine(r, s.Keys), s.Keys, MaxDelta)).ToArray();
         var meanObserved = Enumerable.Range(0, MaxDelta).Select(d => Mean(observedProfiles.Select(p => p[d]))).ToArray();
-        var signatureBumps = Detrend(signatureProfile);
-        var observedBumps = Detrend(meanObserved);
+        var signatureBumps = DistanceProfile.Detrended(signatureProfile);
+        var observedBumps = DistanceProfile.Detrended(meanObserved);
 
         var details = new Dictionary<string, double>(NullSummary("", nulls))
         {
@@ -73,13 +72,5 @@ internal static class FingerprintClaim
             Finding = $"fingerprint {F(measured)} (null mean {F(nulls[0].NullMean)}, p = {nulls[0].PValue:G3}); of the reference bumps at delta = "
                 + $"{string.Join(", ", ReferenceBumps)}, the observed and signature profiles both sit above their trends at {(shared.Length == 0 ? "none" : string.Join(", ", shared))}.",
         };
-    }
-
-    /// <summary>Residuals of a profile about its least-squares line in delta.</summary>
-    private static double[] Detrend(double[] profile)
-    {
-        var x = Enumerable.Range(1, profile.Length).Select(d => (double)d).ToArray();
-        var (intercept, slope) = Fit.Line(x, profile);
-        return profile.Select((v, i) => v - (intercept + slope * x[i])).ToArray();
     }
 }
