@@ -8,11 +8,19 @@ namespace ProbSig.Cli.Report;
 /// </summary>
 internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, string? Error, TimeSpan Elapsed)
 {
+    /// <summary>Why the claim could not run (e.g. npm is not installed, so the Brown corpus
+    /// cannot be fetched); null when it ran. A skipped claim has no verdict: it is shown as
+    /// SKIPPED, never as passed, and leaves the exit code to the claims that ran.</summary>
+    public string? Skipped { get; init; }
+
+    /// <summary>What the report calls a claim that could not run.</summary>
+    public const string SkippedVerdict = "SKIPPED";
+
     /// <summary>True when the claim ran and its verdict is the one it expects (a claim that threw never is).</summary>
-    public bool AsExpected => Error is null && Result is { AsExpected: true };
+    public bool AsExpected => Skipped is null && Error is null && Result is { AsExpected: true };
 
     /// <summary>HOLDS, REFUTED, INCONCLUSIVE, or ERROR when the claim threw.</summary>
-    public string VerdictName => Error is null && Result is { } r ? Judgement.Name(r.Verdict) : ErrorVerdict;
+    public string VerdictName => Skipped is not null ? SkippedVerdict : Error is null && Result is { } r ? Judgement.Name(r.Verdict) : ErrorVerdict;
 
     /// <summary>What the report calls a claim that threw.</summary>
     public const string ErrorVerdict = "ERROR";
@@ -28,9 +36,11 @@ internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, 
     /// <summary>The verdict counts over <paramref name="outcomes"/>, as one line: "3 HOLDS, 1 REFUTED, ...; 4 of 4 as expected".</summary>
     public static string Summary(IReadOnlyList<ClaimOutcome> outcomes)
     {
-        var names = new[] { Verdict.Holds, Verdict.Refuted, Verdict.Inconclusive }.Select(Judgement.Name).Append(ErrorVerdict);
-        var counts = names.Select(n => (n, Count: outcomes.Count(o => o.VerdictName == n))).Where(c => c.Count > 0 || c.n != ErrorVerdict);
-        return $"{string.Join(", ", counts.Select(c => $"{c.Count} {c.n}"))}; {outcomes.Count(o => o.AsExpected)} of {outcomes.Count} as expected";
+        var names = new[] { Verdict.Holds, Verdict.Refuted, Verdict.Inconclusive }.Select(Judgement.Name).Append(SkippedVerdict).Append(ErrorVerdict);
+        var counts = names.Select(n => (n, Count: outcomes.Count(o => o.VerdictName == n))).Where(c => c.Count > 0 || (c.n != ErrorVerdict && c.n != SkippedVerdict));
+        int ran = outcomes.Count(o => o.Skipped is null);
+        return $"{string.Join(", ", counts.Select(c => $"{c.Count} {c.n}"))}; {outcomes.Count(o => o.AsExpected)} of {ran} as expected"
+            + (ran < outcomes.Count ? $" ({outcomes.Count - ran} skipped: {outcomes.First(o => o.Skipped is not null).Skipped})" : "");
     }
 
     /// <summary>Headline figure, NaN when the claim threw.</summary>

@@ -44,7 +44,7 @@ internal static class ClaimsJsonWriter
         json.WriteString("verdict", o.VerdictName);
         json.WriteString("expected_verdict", o.ExpectedName);
         json.WriteBoolean("as_expected", o.AsExpected);
-        json.WriteString("verdict_reason", o.Result?.Judgement.Reason ?? o.Error ?? "");
+        json.WriteString("verdict_reason", o.Result?.Judgement.Reason ?? o.Skipped ?? o.Error ?? "");
         if (c.ExpectedReason.Length > 0) json.WriteString("expected_reason", c.ExpectedReason);
         json.WritePropertyName("stated_null");
         if (c.Null is { } test)

@@ -27,7 +27,7 @@ internal static class MarkdownReportWriter
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var o in outcomes)
             md.AppendLine($"| [{o.Claim.Id}](#{Anchor(Heading(o))}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | "
-                + $"{(double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP))} | {Cell(BestBaseline(o))} | **{o.VerdictName}** | {o.ExpectedName}{(o.AsExpected ? "" : " (!)")} | {o.Claim.Seeds.Count} |");
+                + $"{(double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP))} | {Cell(BestBaseline(o))} | **{o.VerdictName}** | {o.ExpectedName}{(o.AsExpected || o.Skipped is not null ? "" : " (!)")} | {o.Claim.Seeds.Count} |");
         md.AppendLine();
 
         foreach (var o in outcomes) Section(md, o);
@@ -45,10 +45,12 @@ internal static class MarkdownReportWriter
             + $"{Fmt.Number(c.Tolerance.Limit)} in every seed"
             + (c.Null is { } test ? $"; null beaten at p <= {Fmt.Number(test.Level)} ({test.Permutations} permutations per seed: {test.What})" : "; no null (not an agreement claim)")
             + ".").AppendLine();
+        if (o.Skipped is not null)
+            md.AppendLine($"**Skipped.** The claim could not run here, so it has no verdict: {o.Skipped.ReplaceLineEndings(" ")}").AppendLine();
         if (o.Error is not null)
             md.AppendLine($"**Error.** The claim stopped with an error, so its verdict is {ClaimOutcome.ErrorVerdict}: `{o.Error.ReplaceLineEndings(" ")}`").AppendLine();
         md.AppendLine($"- Verdict: **{o.VerdictName}**{(o.Result is { } judged ? $" ({judged.Judgement.Reason})" : "")}; expected {o.ExpectedName}"
-            + (o.AsExpected ? "" : " (**differs**)") + (c.ExpectedReason.Length > 0 ? $": {c.ExpectedReason}" : ""));
+            + (o.AsExpected || o.Skipped is not null ? "" : " (**differs**)") + (c.ExpectedReason.Length > 0 ? $": {c.ExpectedReason}" : ""));
         md.AppendLine($"- Measured: **{Fmt.Number(o.Measured)}** (tolerance {c.Tolerance})");
         if (o.Result?.Premise is { } premise)
             md.AppendLine($"- Premise: {premise.Statement}: {(premise.Holds ? "holds" : "fails")} (measured {premise.Measured})");

@@ -31,7 +31,8 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
         foreach (var o in written.Where(o => o.FigureError is not null).Take(1))
             progress?.Report($"warning: {o.FigureError}");
         stdout.WriteLine($"report: {Path.Combine(Path.GetFullPath(outDir), "report.md")}");
-        return outcomes.All(o => o.AsExpected) ? ExitAsExpected : ExitUnexpectedVerdict;
+        // A skipped claim has no verdict to compare; the claims that ran decide.
+        return outcomes.Where(o => o.Skipped is null).All(o => o.AsExpected) ? ExitAsExpected : ExitUnexpectedVerdict;
     }
 
     private ClaimOutcome RunOne(IClaim claim, int index, int count)
@@ -46,11 +47,17 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
             var result = ClaimRunner.Run(claim, context);
             outcome = new ClaimOutcome(def, result, null, result.Elapsed);
         }
+        catch (Empirics.Packages.NpmPackageException e) when (e.Unavailable)
+        {
+            // Its data cannot be fetched here (no npm, no registry): not a result of the claim.
+            outcome = new ClaimOutcome(def, null, null, clock.Elapsed) { Skipped = e.Message };
+        }
         catch (Exception e)
         {
             outcome = new ClaimOutcome(def, null, $"{e.GetType().Name}: {e.Message}", clock.Elapsed);
         }
-        string verdict = outcome.Result is { } r ? $"{outcome.VerdictName} ({r.Judgement.Reason})" : $"{ClaimOutcome.ErrorVerdict} ({outcome.Error})";
+        string verdict = outcome.Result is { } r ? $"{outcome.VerdictName} ({r.Judgement.Reason})"
+            : outcome.Skipped is { } why ? $"{ClaimOutcome.SkippedVerdict} ({why})" : $"{ClaimOutcome.ErrorVerdict} ({outcome.Error})";
         context.Report($"[{def.Id}] {verdict}, expected {outcome.ExpectedName}; " +
                        $"measured {Fmt.Number(outcome.Measured)} (tolerance {def.Tolerance}) in {Fmt.Seconds(clock.Elapsed)}");
         if (progress is not null) progress.Current = null;

