@@ -45,6 +45,9 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
         try
         {
             var result = ClaimRunner.Run(claim, context);
+            // Judged here, inside the try: a measurement that lacks the null its definition
+            // states is a bug of that claim (ERROR), not a reason to stop the whole run.
+            _ = result.Judgement;
             outcome = new ClaimOutcome(def, result, null, result.Elapsed);
         }
         catch (Empirics.Packages.NpmPackageException e) when (e.Unavailable)

@@ -191,6 +191,20 @@ public sealed class VerifyRunnerTests
     }
 
     [Test]
+    public void AStatedNullTheMeasurementLacks_IsThatClaimsError_OthersStillRun()
+    {
+        var def = FakeClaim.Define("C4", 0.5) with { Null = new NullTest("key identities", 0.01, 199) };
+        var lacking = new FakeClaim(def, d => new ClaimResult { Claim = d, Measured = 0.9, PerSeed = [0.9, 0.9] });
+        var after = FakeClaim.Measuring("C5", 0.9, 0.5);
+        var run = Verify([lacking, after]);
+        Assert.That(run.ExitCode, Is.EqualTo(VerifyRunner.ExitUnexpectedVerdict));
+        Assert.That(after.Runs, Is.EqualTo(1));
+        var claims = Claims(run.Dir);
+        Assert.That(claims[0].GetProperty("verdict").GetString(), Is.EqualTo("ERROR"));
+        Assert.That(claims[0].GetProperty("error").GetString(), Does.Contain("states a null"));
+    }
+
+    [Test]
     public void PValueAboveTheStatedLevel_Inconclusive_ExitOne()
     {
         var def = FakeClaim.Define("C2", 0.7) with { Null = new NullTest("key identities", 0.01, 199) };
