@@ -29,9 +29,7 @@ internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, 
     public string ExpectedName => Judgement.Name(Claim.Expected);
 
     /// <summary>The largest p-value of the claim's null over its seeds; NaN without one.</summary>
-    public double NullP => Result is { } r
-        ? (r.SeedNulls.Count > 0 ? r.SeedNulls.Max(n => n.PValue) : r.Null?.PValue ?? double.NaN)
-        : double.NaN;
+    public double NullP => Result is { JudgedNulls.Count: > 0 } r ? r.JudgedNulls.Max(n => n.PValue) : double.NaN;
 
     /// <summary>The verdict counts over <paramref name="outcomes"/>, as one line: "3 HOLDS, 1 REFUTED, ...; 4 of 4 as expected".</summary>
     public static string Summary(IReadOnlyList<ClaimOutcome> outcomes)

@@ -3,7 +3,7 @@ using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Empirics.Experiments;
 
-/// <summary>Observed structure of trained matrices: cosine similarity between rows.</summary>
+/// <summary>Observed structure of trained matrices: cosine similarity and inner products between rows.</summary>
 public static class EmbeddingGeometry
 {
     /// <summary>
@@ -16,6 +16,15 @@ public static class EmbeddingGeometry
     {
         ArgumentNullException.ThrowIfNull(rows);
         return RowCosine.Of(Rows(rows, subset ?? Enumerable.Range(0, rows.GetLength(0)).ToArray()));
+    }
+
+    /// <summary>The Gram matrix of the rows, G_ij = &lt;row i, row j&gt;: for an embedding stored one
+    /// row per token, the token Gram W_E^T W_E.</summary>
+    public static Matrix<double> Gram(double[,] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var m = Matrix<double>.Build.DenseOfArray(rows);
+        return m.TransposeAndMultiply(m);
     }
 
     /// <summary>The rows of <paramref name="rows"/> listed in <paramref name="subset"/>, as a matrix.</summary>

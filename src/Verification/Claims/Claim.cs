@@ -36,6 +36,10 @@ public record ClaimMeasurement
     /// per seed; the verdict reads these (or <see cref="Null"/> alone when this is empty).</summary>
     public IReadOnlyList<PermutationResult> SeedNulls { get; init; } = [];
 
+    /// <summary>The nulls the verdict reads: <see cref="SeedNulls"/>, or <see cref="Null"/> alone
+    /// when the claim ran one null only; empty without a null.</summary>
+    public IReadOnlyList<PermutationResult> JudgedNulls => SeedNulls.Count > 0 ? SeedNulls : Null is { } first ? [first] : [];
+
     /// <summary>Each rival baseline's figure on the claim's plain agreement metric (mean over
     /// seeds), by <see cref="Baseline.Name"/>, with the signature's own under "signature".</summary>
     public IReadOnlyDictionary<string, double> Baselines { get; init; } = new Dictionary<string, double>();

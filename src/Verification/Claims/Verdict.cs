@@ -40,7 +40,7 @@ public sealed record Judgement(Verdict Verdict, string Reason)
             return new(Verdict.Inconclusive, $"premise failed: {premise.Statement} (measured {premise.Measured})");
         if (claim.Null is { } test)
         {
-            var nulls = m.SeedNulls.Count > 0 ? m.SeedNulls : m.Null is { } first ? [first] : [];
+            var nulls = m.JudgedNulls;
             if (nulls.Count == 0)
                 throw new InvalidOperationException($"{claim.Id} states a null ({test.What}) but its measurement returned no permutation test");
             if (nulls.FirstOrDefault(n => n.Permutations < test.Permutations) is { } few)

@@ -18,17 +18,18 @@ internal static class CondensationClaim
         var runs = SeedParallel.Run(claim.Seeds, seed => ClosedFormRun.Get(context, seed));
         double tStar = ClosedFormRun.StepNearestTStar * DefaultLinearSetting.FlowLearningRate;
 
-        var perSeed = runs.Select(r => Alignment(Gram(r.Model.Result.Snapshots.Single().Embedding), v1)).ToArray();
-        var expected = flow.ExpectedEmbeddingGram(FlowTime.Steps(ClosedFormRun.StepNearestTStar, DefaultLinearSetting.FlowLearningRate), s.Init);
+        var observed = runs.Select(r => Spectrum.Of(EmbeddingGeometry.Gram(r.Model.Result.Snapshots.Single().Embedding))).ToArray();
+        var perSeed = observed.Select(o => o.Alignment(v1)).ToArray();
+        var expected = Spectrum.Of(flow.ExpectedEmbeddingGram(FlowTime.Steps(ClosedFormRun.StepNearestTStar, DefaultLinearSetting.FlowLearningRate), s.Init));
         var details = new Dictionary<string, double>
         {
             ["flow time of the snapshot"] = tStar,
             ["sigma_1"] = flow.Sigma1,
             ["sigma_2 / sigma_1"] = flow.Rank > 1 ? flow.SingularValues[1] / flow.Sigma1 : 0,
-            ["closed form: |cos(top eigenvector of E[W_E^T W_E], v_1)|"] = Alignment(expected, v1),
-            ["closed form: top eigenvalue share of E[W_E^T W_E]"] = TopShare(expected),
-            ["observed: top eigenvalue share, mean over seeds"] = Mean(runs.Select(r => TopShare(Gram(r.Model.Result.Snapshots.Single().Embedding)))),
-            ["at initialisation: |cos(top eigenvector, v_1)|, mean over seeds"] = Mean(runs.Select(r => Alignment(Gram(r.Model.InitialEmbedding), v1))),
+            ["closed form: |cos(top eigenvector of E[W_E^T W_E], v_1)|"] = expected.Alignment(v1),
+            ["closed form: top eigenvalue share of E[W_E^T W_E]"] = expected.TopShare,
+            ["observed: top eigenvalue share, mean over seeds"] = Mean(observed.Select(o => o.TopShare)),
+            ["at initialisation: |cos(top eigenvector, v_1)|, mean over seeds"] = Mean(runs.Select(r => Spectrum.Of(EmbeddingGeometry.Gram(r.Model.InitialEmbedding)).Alignment(v1))),
         };
         return new ClaimMeasurement
         {
@@ -39,26 +40,20 @@ internal static class CondensationClaim
         };
     }
 
-    /// <summary>The token Gram W_E^T W_E of an embedding stored one row per token.</summary>
-    private static Matrix<double> Gram(double[,] embedding)
+    /// <summary>The top eigenvector of a symmetric Gram and its eigenvalue's share of the trace,
+    /// from one eigendecomposition.</summary>
+    private sealed record Spectrum(Vector<double> Top, double TopShare)
     {
-        var e = Matrix<double>.Build.DenseOfArray(embedding);   // V x d
-        return e * e.Transpose();
-    }
+        public static Spectrum Of(Matrix<double> gram)
+        {
+            var evd = gram.Evd(Symmetricity.Symmetric);
+            var eigen = evd.EigenValues.Select(l => l.Real).ToArray();
+            int top = Array.IndexOf(eigen, eigen.Max());
+            return new Spectrum(evd.EigenVectors.Column(top), eigen[top] / eigen.Sum());
+        }
 
-    /// <summary>|cos| between the top eigenvector of a symmetric matrix and <paramref name="direction"/>.</summary>
-    private static double Alignment(Matrix<double> gram, Vector<double> direction)
-    {
-        var evd = gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
-        int top = evd.EigenValues.Select(l => l.Real).Select((l, i) => (l, i)).MaxBy(p => p.l).i;
-        var u = evd.EigenVectors.Column(top);
-        return Math.Abs(u.DotProduct(direction)) / (u.L2Norm() * direction.L2Norm());
-    }
-
-    /// <summary>The top eigenvalue's share of the trace.</summary>
-    private static double TopShare(Matrix<double> gram)
-    {
-        var eigen = gram.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(l => l.Real).ToArray();
-        return eigen.Max() / eigen.Sum();
+        /// <summary>|cos| between the top eigenvector and <paramref name="direction"/>.</summary>
+        public double Alignment(Vector<double> direction) =>
+            Math.Abs(Top.DotProduct(direction)) / (Top.L2Norm() * direction.L2Norm());
     }
 }

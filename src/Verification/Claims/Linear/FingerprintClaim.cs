@@ -22,12 +22,13 @@ internal static class FingerprintClaim
         var runs = s.TrainedAll(context, claim.Seeds);
         var predicted = SignatureSimilarity.Centred(s.Prediction.Signatures, s.Keys);
         var metric = new FingerprintMetric(s.Keys, MaxDelta);
-        var nulls = runs.Select((r, i) => PermutationNull.Test(metric, DefaultLinearSetting.EmbeddingCosine(r, s.Keys), predicted,
+        var observed = runs.Select(r => DefaultLinearSetting.EmbeddingCosine(r, s.Keys)).ToArray();
+        var nulls = observed.Select((o, i) => PermutationNull.Test(metric, o, predicted,
             TrainedSignatureClaim.Permutations, 3000 + claim.Seeds[i])).ToArray();
         var perSeed = nulls.Select(n => n.Observed).ToArray();
 
         var signatureProfile = DistanceProfile.Compute(predicted, s.Keys, MaxDelta);
-        var observedProfiles = runs.Select(r => DistanceProfile.Compute(DefaultLinearSetting.EmbeddingCosine(r, s.Keys), s.Keys, MaxDelta)).ToArray();
+        var observedProfiles = observed.Select(o => DistanceProfile.Compute(o, s.Keys, MaxDelta)).ToArray();
         var meanObserved = Enumerable.Range(0, MaxDelta).Select(d => Mean(observedProfiles.Select(p => p[d]))).ToArray();
         var signatureBumps = DistanceProfile.Detrended(signatureProfile);
         var observedBumps = DistanceProfile.Detrended(meanObserved);
@@ -64,8 +65,7 @@ internal static class FingerprintClaim
             Baselines = new Dictionary<string, double>
             {
                 [ClaimMeasurement.SignatureFigure] = Mean(perSeed),
-                [BaselineAgreement.ValueDistance] = Mean(runs.Select(r => metric.Measure(DefaultLinearSetting.EmbeddingCosine(r, s.Keys),
-                    Theory.Baselines.RivalBaselines.ValueDistance(s.KeyValues)))),
+                [BaselineAgreement.ValueDistance] = Mean(observed.Select(o => metric.Measure(o, Theory.Baselines.RivalBaselines.ValueDistance(s.KeyValues)))),
             },
             Details = details,
             Artifacts = artifacts,

@@ -12,16 +12,8 @@ internal static class QuadraticApproximationClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var s = DefaultLinearSetting.Instance;
-        var signatures = s.Prediction.Signatures;
-        var runs = s.TrainedAll(context, claim.Seeds);
-        var quadratic = new QuadraticApproximation(signatures.A, signatures.Sigma);
-        var quadraticKeys = SimilarityMatrices.Restrict(quadratic.EmbeddingCosine, s.Keys);
-        var signatureKeys = SignatureSimilarity.Centred(signatures, s.Keys);
-        var distance = Theory.Baselines.RivalBaselines.ValueDistance(s.KeyValues);
+        var (quadratic, quadraticKeys, signatureKeys, distance, observed) = Setting.Of(claim, context);
         var spearman = new SpearmanMetric();
-
-        var observed = runs.Select(r => DefaultLinearSetting.EmbeddingCosine(r, s.Keys)).ToArray();
         var quadraticSpearman = observed.Select(o => spearman.Measure(o, quadraticKeys)).ToArray();
         var signatureSpearman = observed.Select(o => spearman.Measure(o, signatureKeys)).ToArray();
         var perSeed = quadraticSpearman.Zip(signatureSpearman, (q, l) => q - l).ToArray();
@@ -54,13 +46,7 @@ internal static class QuadraticApproximationClaim
     /// cosines than the label signature (partial Spearman difference per seed).</summary>
     public static ClaimMeasurement MeasureBeyondDistance(ClaimDefinition claim, ClaimContext context)
     {
-        var s = DefaultLinearSetting.Instance;
-        var signatures = s.Prediction.Signatures;
-        var runs = s.TrainedAll(context, claim.Seeds);
-        var quadraticKeys = SimilarityMatrices.Restrict(new QuadraticApproximation(signatures.A, signatures.Sigma).EmbeddingCosine, s.Keys);
-        var signatureKeys = SignatureSimilarity.Centred(signatures, s.Keys);
-        var distance = Theory.Baselines.RivalBaselines.ValueDistance(s.KeyValues);
-        var observed = runs.Select(r => DefaultLinearSetting.EmbeddingCosine(r, s.Keys)).ToArray();
+        var (_, quadraticKeys, signatureKeys, distance, observed) = Setting.Of(claim, context);
         var quadratic = observed.Select(o => PartialRankCorrelation.Measure(o, quadraticKeys, distance)).ToArray();
         var signature = observed.Select(o => PartialRankCorrelation.Measure(o, signatureKeys, distance)).ToArray();
         var perSeed = quadratic.Zip(signature, (q, l) => q - l).ToArray();
@@ -81,5 +67,22 @@ internal static class QuadraticApproximationClaim
             Finding = $"given the value distance, partial Spearman {F(Mean(quadratic))} for the quadratic approximation against {F(Mean(signature))} "
                 + $"for the label signature (difference {F(Mean(perSeed))}) on seeds {string.Join(", ", claim.Seeds)}.",
         };
+    }
+
+    /// <summary>What C17 and C18 compare, over the keys: the quadratic approximation and its
+    /// key cosines, the centred label signature's, the value distance, and the observed key
+    /// cosines of each seed's C2 run.</summary>
+    private sealed record Setting(QuadraticApproximation Quadratic, Matrix<double> QuadraticKeys, Matrix<double> SignatureKeys,
+        Matrix<double> Distance, Matrix<double>[] Observed)
+    {
+        public static Setting Of(ClaimDefinition claim, ClaimContext context)
+        {
+            var s = DefaultLinearSetting.Instance;
+            var signatures = s.Prediction.Signatures;
+            var quadratic = new QuadraticApproximation(signatures.A, signatures.Sigma);
+            return new Setting(quadratic, SimilarityMatrices.Restrict(quadratic.EmbeddingCosine, s.Keys), SignatureSimilarity.Centred(signatures, s.Keys),
+                Theory.Baselines.RivalBaselines.ValueDistance(s.KeyValues),
+                s.TrainedAll(context, claim.Seeds).Select(r => DefaultLinearSetting.EmbeddingCosine(r, s.Keys)).ToArray());
+        }
     }
 }

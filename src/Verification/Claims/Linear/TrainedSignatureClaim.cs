@@ -24,17 +24,16 @@ internal static class TrainedSignatureClaim
         var spearman = new SpearmanMetric();
         var precision = new StrongPairPrecisionMetric(StrongPairFraction);
 
+        var observedKeys = runs.Select(r => DefaultLinearSetting.EmbeddingCosine(r, s.Keys)).ToArray();
         var spearmanNull = new List<PermutationResult>();
         var precisionNull = new List<PermutationResult>();
         var uncentredSpearman = new List<double>();
-        foreach (var (run, i) in runs.Select((r, i) => (r, i)))
+        foreach (var (observed, i) in observedKeys.Select((o, i) => (o, i)))
         {
-            var observed = DefaultLinearSetting.EmbeddingCosine(run, s.Keys);
             spearmanNull.Add(PermutationNull.Test(spearman, observed, predicted, Permutations, 1000 + claim.Seeds[i]));
             precisionNull.Add(PermutationNull.Test(precision, observed, predicted, Permutations, 2000 + claim.Seeds[i]));
             uncentredSpearman.Add(spearman.Measure(observed, uncentred));
         }
-        var observedKeys = runs.Select(r => DefaultLinearSetting.EmbeddingCosine(r, s.Keys)).ToArray();
         var versus = BaselineAgreement.Measure(observedKeys, predicted, BaselineAgreement.Rivals(s.KeyValues, KeyMass(s)),
             Permutations, claim.Seeds.Select(seed => 5000 + seed).ToArray());
         var perSeed = versus.PartialPerSeed;

@@ -1,3 +1,5 @@
+using MathNet.Numerics.Statistics;
+
 namespace ProbSig.Verification.Claims.Linear;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal static class UnseenTokenClaim
         var seen = Enumerable.Range(0, mass.Length).Where(t => mass[t] > 0).ToArray();
 
         var perSeed = runs.Select(r => unseen.Max(t => RelativeChange(r, t))).ToArray();
-        var seenMedian = runs.Select(r => Median(seen.Select(t => RelativeChange(r, t)))).ToArray();
+        var seenMedian = runs.Select(r => seen.Select(t => RelativeChange(r, t)).Median()).ToArray();
         double movedLeast = seenMedian.Min();
         var details = new Dictionary<string, double>
         {
@@ -57,11 +59,5 @@ internal static class UnseenTokenClaim
             sum += v * v;
         }
         return Math.Sqrt(sum);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -75,9 +75,7 @@ internal static class EarlyTimeLawClaim
     /// the law's predicted change: the slope (1 when the law holds), and the Pearson of the two.</summary>
     private static (double Ratio, double Pearson) Ratio(TrainedModel run, IReadOnlyList<int> tokens, Matrix<double> law)
     {
-        var e0 = Matrix<double>.Build.DenseOfArray(run.InitialEmbedding);
-        var e1 = Matrix<double>.Build.DenseOfArray(run.Embedding);
-        var change = SimilarityMatrices.Restrict(e1 * e1.Transpose() - e0 * e0.Transpose(), tokens);
+        var change = SimilarityMatrices.Restrict(EmbeddingGeometry.Gram(run.Embedding) - EmbeddingGeometry.Gram(run.InitialEmbedding), tokens);
         var (c, p) = SimilarityMatrices.OffDiagonalPairs(change, law);
         return (c.Zip(p, (a, b) => a * b).Sum() / p.Sum(v => v * v), new PearsonMetric().Measure(change, law));
     }
