@@ -2,7 +2,7 @@ namespace ProbSig.Theory.Metrics;
 
 /// <summary>
 /// Settings of one observed-vs-predicted structure comparison with its permutation nulls
-/// (THEORY 4; <see cref="PermutationNull.Compare"/>).
+/// (THEORY 4; <see cref="PermutationNull.Compare(MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, ComparisonOptions?, int[])"/>).
 /// </summary>
 public sealed record ComparisonOptions
 {

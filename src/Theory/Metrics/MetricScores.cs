@@ -3,7 +3,7 @@ namespace ProbSig.Theory.Metrics;
 /// <summary>
 /// What <see cref="PermutationTables"/> give for one renaming of the predicted tokens, by
 /// metric: every <see cref="MetricSet"/> metric but Kendall's tau (which has no table; see
-/// <see cref="PermutationNull.Compare"/>), and the agreement curve's mean observed value per bin.
+/// <see cref="PermutationNull.Compare(MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, ComparisonOptions?, int[])"/>), and the agreement curve's mean observed value per bin.
 /// </summary>
 /// <param name="Pearson">As <see cref="PearsonMetric"/>.</param>
 /// <param name="Spearman">As <see cref="SpearmanMetric"/>.</param>

@@ -10,9 +10,12 @@ namespace ProbSig.Theory.Metrics;
 /// distribution) and the metric recomputed.
 /// <para>One engine with two paths that share the draws (<see cref="Draws"/>) and their
 /// summary (<see cref="PermutationResult.FromDraws"/>): <see cref="Test"/> scores each
-/// permuted matrix with any <see cref="ISimilarityMetric"/>; <see cref="Compare"/> scores
+/// permuted matrix with any <see cref="ISimilarityMetric"/>;
+/// <see cref="Compare(Matrix{double}, Matrix{double}, ComparisonOptions?, int[])"/> scores
 /// the whole <see cref="MetricSet"/> and the agreement curve from
-/// <see cref="PermutationTables"/>, a gather per draw, fast enough for 2048 tokens.</para>
+/// <see cref="PermutationTables"/>, a gather per draw, fast enough for 2048 tokens. Given
+/// token strata, it scores <see cref="StratifiedDraws"/> instead, the null that respects a
+/// baseline (THEORY 4); nothing else changes.</para>
 /// </summary>
 public static class PermutationNull
 {
@@ -42,17 +45,41 @@ public static class PermutationNull
     /// tau has no table (its discordant count needs a sort per draw), so it takes the
     /// generic path on the first <see cref="ComparisonOptions.KendallPermutations"/> draws
     /// of the same sequence. Every draw is the one <see cref="Test"/> would score for the
-    /// seed, so the two paths agree draw by draw.
+    /// seed, so the two paths agree draw by draw. The same as
+    /// <see cref="Compare(Matrix{double}, Matrix{double}, ComparisonOptions?, int[])"/>
+    /// without strata.
     /// </summary>
     /// <param name="observed">Square, symmetric; NaN marks an undefined entry.</param>
     /// <param name="predicted">Same size and tokens.</param>
     /// <param name="options">The settings; null takes the defaults.</param>
     /// <exception cref="ArgumentException">Shapes differ, or fewer than 3 tokens remain.</exception>
-    public static StructureComparison Compare(Matrix<double> observed, Matrix<double> predicted, ComparisonOptions? options = null)
+    public static StructureComparison Compare(Matrix<double> observed, Matrix<double> predicted, ComparisonOptions? options = null) =>
+        Compare(observed, predicted, options, null);
+
+    /// <summary>
+    /// <see cref="Compare(Matrix{double}, Matrix{double}, ComparisonOptions?)"/> under a null
+    /// that respects a baseline (THEORY 4): with <paramref name="stratumOfToken"/> given,
+    /// every draw, for every metric (Kendall's generic path included) and for the agreement
+    /// curve, renames each kept token only to a kept token of its own stratum
+    /// (<see cref="StratifiedDraws"/> over the kept tokens, in their order). A prediction
+    /// that is a function of the strata alone is then unchanged by every draw and gets p = 1;
+    /// only what it says within strata can beat this null. Null strata give the unstratified
+    /// comparison.
+    /// </summary>
+    /// <param name="observed">Square, symmetric; NaN marks an undefined entry.</param>
+    /// <param name="predicted">Same size and tokens.</param>
+    /// <param name="options">The settings; null takes the defaults.</param>
+    /// <param name="stratumOfToken">Stratum label of each token, in the input matrices'
+    /// indexing (e.g. <see cref="TokenStrata.ByRank"/>); any integers, or null for none.</param>
+    /// <exception cref="ArgumentException">Shapes differ, fewer than 3 tokens remain, or
+    /// <paramref name="stratumOfToken"/> does not have one label per token.</exception>
+    public static StructureComparison Compare(Matrix<double> observed, Matrix<double> predicted, ComparisonOptions? options, int[]? stratumOfToken)
     {
         options ??= new ComparisonOptions();
         options.Validate();
         SimilarityMatrices.Validate(observed, predicted);
+        if (stratumOfToken is not null && stratumOfToken.Length != observed.RowCount)
+            throw new ArgumentException($"stratumOfToken has {stratumOfToken.Length} labels but the matrices have {observed.RowCount} tokens", nameof(stratumOfToken));
         var kept = SimilarityMatrices.CommonDefinedTokens(observed, predicted);
         if (kept.Count < SimilarityMatrices.MinimumTokens)
             throw new ArgumentException($"only {kept.Count} tokens are defined in both matrices; at least {SimilarityMatrices.MinimumTokens} are needed", nameof(predicted));
@@ -60,8 +87,13 @@ public static class PermutationNull
         var p = SimilarityMatrices.Restrict(predicted, kept);
         int n = kept.Count;
 
+        int count = Math.Max(options.Permutations, options.KendallPermutations);
+        // The one place the two nulls differ: which renamings are drawn.
+        var draws = stratumOfToken is null
+            ? Draws(n, count, options.Seed)
+            : StratifiedDraws(kept.Select(t => stratumOfToken[t]).ToArray(), count, options.Seed);
+
         var tables = new PermutationTables(o, p, options);
-        var draws = Draws(n, Math.Max(options.Permutations, options.KendallPermutations), options.Seed);
         var identity = tables.Score(Enumerable.Range(0, n).ToArray());
         var nullScores = new MetricScores[options.Permutations];
         Parallel.For(0, nullScores.Length, b => nullScores[b] = tables.Score(draws[b]));
@@ -95,6 +127,42 @@ public static class PermutationNull
                 int j = rng.Next(i + 1);
                 (perm[i], perm[j]) = (perm[j], perm[i]);
             }
+            draws[b] = perm;
+        }
+        return draws;
+    }
+
+    /// <summary>
+    /// <see cref="Draws"/> within strata: <paramref name="count"/> permutations of the tokens,
+    /// each sending every token to a token of its own stratum, drawn in turn from one
+    /// <c>new System.Random(seed)</c>. Each draw starts from the identity and runs a
+    /// Fisher-Yates shuffle over the members of each stratum (in increasing token order),
+    /// the strata visited in increasing label order, so each draw is uniform over such
+    /// permutations, a seed fixes the sequence, and with a single stratum the draws are
+    /// exactly <see cref="Draws"/>'s. A stratum of one token keeps it in place.
+    /// </summary>
+    /// <param name="stratumOfToken">Stratum label of each token (any integers).</param>
+    /// <param name="count">Draws to make.</param>
+    /// <param name="seed">Seed of the draws.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A negative count.</exception>
+    public static int[][] StratifiedDraws(int[] stratumOfToken, int count, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(stratumOfToken);
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "must not be negative");
+        // GroupBy keeps each group's members in index order.
+        var strata = Enumerable.Range(0, stratumOfToken.Length).GroupBy(i => stratumOfToken[i])
+            .OrderBy(g => g.Key).Select(g => g.ToArray()).ToArray();
+        var rng = new Random(seed);
+        var draws = new int[count][];
+        for (int b = 0; b < count; b++)
+        {
+            var perm = Enumerable.Range(0, stratumOfToken.Length).ToArray();
+            foreach (var members in strata)
+                for (int i = members.Length - 1; i > 0; i--)
+                {
+                    int j = rng.Next(i + 1);
+                    (perm[members[i]], perm[members[j]]) = (perm[members[j]], perm[members[i]]);
+                }
             draws[b] = perm;
         }
         return draws;

@@ -3,7 +3,7 @@ namespace ProbSig.Theory.Metrics;
 /// <summary>
 /// Every THEORY 4 metric of one observed similarity matrix against one predicted matrix,
 /// each with its permutation null, and the agreement curve with a null per bin
-/// (<see cref="PermutationNull.Compare"/>).
+/// (<see cref="PermutationNull.Compare(MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, ComparisonOptions?, int[])"/>).
 /// </summary>
 /// <param name="Tokens">Tokens compared (those defined in both matrices).</param>
 /// <param name="Dropped">Tokens left out because one side had no value for them.</param>

@@ -7,7 +7,7 @@ namespace ProbSig.Tests.Properties.Theory.Metrics;
 
 /// <summary>
 /// The permutation engine's fast path (<see cref="PermutationTables"/>,
-/// <see cref="PermutationNull.Compare"/>) gives the generic path's values: draw by draw
+/// <see cref="PermutationNull.Compare(MathNet.Numerics.LinearAlgebra.Matrix{double}, MathNet.Numerics.LinearAlgebra.Matrix{double}, ComparisonOptions?, int[])"/>) gives the generic path's values: draw by draw
 /// against each metric on the permuted matrix, and summarised against
 /// <see cref="PermutationNull.Test"/> on the same draws, ties included.
 /// </summary>
