@@ -45,14 +45,6 @@ public static class CorpusSignatureSimilarity
     public static Vector<double> MeanDistribution(CorpusSignatures signatures)
     {
         ArgumentNullException.ThrowIfNull(signatures);
-        var mean = Vector<double>.Build.Dense(signatures.Rows.ColumnCount);
-        double total = 0;
-        for (int i = 0; i < signatures.Rows.RowCount; i++)
-        {
-            if (!signatures.IsDefined[i]) continue;
-            mean += signatures.Rows.Row(i) * signatures.RowPairs[i];
-            total += signatures.RowPairs[i];
-        }
-        return total > 0 ? mean / total : mean;
+        return RowCosine.WeightedMeanRow(signatures.Rows, signatures.IsDefined, signatures.RowPairs.Select(p => (double)p).ToArray());
     }
 }

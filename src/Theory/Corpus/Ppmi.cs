@@ -16,6 +16,9 @@ namespace ProbSig.Theory.Corpus;
 /// i.e. PMI = log P(s, y) / (P(s) P_a(y)) with P_a(y) = c(*, y)^a / sum c(*, y')^a, a = 0.75.
 /// A token whose row (or column) is empty in the block gets an all-zero row and is
 /// reported undefined by <see cref="IsDefined"/>.
+/// <para>Side: the above is the next side (<see cref="SignatureSide.Next"/>), the default. The
+/// previous side is the same formula over the transposed block, rows the tokens as x_{t+1} and
+/// columns the previous token x_t: the next side of the reversed corpus.</para>
 /// </summary>
 public sealed class Ppmi
 {
@@ -24,25 +27,37 @@ public sealed class Ppmi
     public IReadOnlyList<int> Tokens { get; }
     public double Smoothing { get; }
 
-    /// <summary>N x N PPMI, rows words s, columns contexts y, both in <see cref="Tokens"/> order.</summary>
+    /// <summary>Which token of the pair a row stands for: x_t (next side) or x_{t+1} (previous side).</summary>
+    public SignatureSide Side { get; }
+
+    /// <summary>N x N PPMI, rows words, columns contexts, both in <see cref="Tokens"/> order: next side
+    /// rows s = x_t and columns y = x_{t+1}; previous side rows y = x_{t+1} and columns s = x_t.</summary>
     public Matrix<double> Matrix { get; }
 
     /// <summary>Whether row i is non-zero (the token has at least one positive association).</summary>
     public IReadOnlyList<bool> IsDefined { get; }
 
-    private Ppmi(int[] tokens, double smoothing, Matrix<double> matrix)
+    /// <summary>Offset-1 pairs whose token on this side is Tokens[i], over every partner token (not
+    /// only the block's): the weight a row carries in the centre, the same as the signatures'
+    /// <see cref="CorpusSignatures.RowPairs"/> at w = 1.</summary>
+    public IReadOnlyList<long> RowPairs { get; }
+
+    private Ppmi(int[] tokens, double smoothing, SignatureSide side, Matrix<double> matrix, long[] rowPairs)
     {
         Tokens = tokens;
         Smoothing = smoothing;
+        Side = side;
         Matrix = matrix;
+        RowPairs = rowPairs;
         IsDefined = Enumerable.Range(0, tokens.Length).Select(i => matrix.Row(i).AbsoluteMaximum() > 0).ToArray();
     }
 
     /// <summary>PPMI of the top <paramref name="topN"/> tokens.</summary>
-    public static Ppmi Compute(CorpusCounts counts, int topN = TopTokens.DefaultCount, double smoothing = DefaultSmoothing)
-        => Compute(counts, TopTokens.Select(counts, topN), smoothing);
+    public static Ppmi Compute(CorpusCounts counts, int topN = TopTokens.DefaultCount, double smoothing = DefaultSmoothing, SignatureSide side = SignatureSide.Next)
+        => Compute(counts, TopTokens.Select(counts, topN), smoothing, side);
 
-    public static Ppmi Compute(CorpusCounts counts, IReadOnlyList<int> tokens, double smoothing = DefaultSmoothing)
+    /// <summary>PPMI of <paramref name="tokens"/> (distinct ids) on <paramref name="side"/>.</summary>
+    public static Ppmi Compute(CorpusCounts counts, IReadOnlyList<int> tokens, double smoothing = DefaultSmoothing, SignatureSide side = SignatureSide.Next)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(tokens);
@@ -58,12 +73,17 @@ public sealed class Ppmi
             index[tokens[i]] = i;
         }
         var c = Matrix<double>.Build.Dense(n, n);
+        var rowPairs = new long[n];
+        bool next = side == SignatureSide.Next;
         foreach (var (s, y, count) in counts.Pairs(1))
         {
-            int i = index[s], j = index[y];
-            if (i >= 0 && j >= 0) c[i, j] += count;
+            // The row is the token on this side, the column its partner.
+            int i = index[next ? s : y], j = index[next ? y : s];
+            if (i < 0) continue;
+            rowPairs[i] += count;
+            if (j >= 0) c[i, j] += count;
         }
-        return new Ppmi(tokens.ToArray(), smoothing, FromCooccurrence(c, smoothing));
+        return new Ppmi(tokens.ToArray(), smoothing, side, FromCooccurrence(c, smoothing), rowPairs);
     }
 
     /// <summary>PPMI of a dense word x context count matrix (the formula above).</summary>

@@ -14,6 +14,10 @@ namespace ProbSig.Theory.Corpus;
 /// (Empirics, about a second at N = 2048), tests the managed <see cref="ExactSvdSolver"/>
 /// (about 80 s at N = 2048); <see cref="RandomisedSvdSolver"/> is too inexact for a baseline
 /// at N = 2048 (see there).
+/// <para>Two cosines: <see cref="Cosine"/> of the vectors as they are, and <see cref="CentredCosine"/>
+/// after subtracting their mean the way the signature rows are centred (THEORY 3.4: weighted by
+/// the pairs each token conditions on the PPMI's side, over defined rows). A rank sweep takes one
+/// SVD at the largest rank and <see cref="Truncate"/>s it.</para>
 /// </summary>
 public sealed class PpmiSvd
 {
@@ -40,8 +44,19 @@ public sealed class PpmiSvd
     /// <summary>The solver's <see cref="SvdSolver.Name"/>.</summary>
     public string Solver { get; }
 
+    /// <summary>The PPMI's side (<see cref="Ppmi.Side"/>).</summary>
+    public SignatureSide Side => _ppmi.Side;
+
+    /// <summary>The weights of the centre, <see cref="Ppmi.RowPairs"/>.</summary>
+    public IReadOnlyList<long> RowPairs => _ppmi.RowPairs;
+
+    private readonly Ppmi _ppmi;
+    private readonly LeadingSingularModes _modes;
+
     private PpmiSvd(Ppmi ppmi, int rank, double p, LeadingSingularModes modes, string solver)
     {
+        _ppmi = ppmi;
+        _modes = modes;
         Tokens = ppmi.Tokens;
         Rank = rank;
         EigenvalueWeight = p;
@@ -66,6 +81,39 @@ public sealed class PpmiSvd
         return new PpmiSvd(ppmi, rank, eigenvalueWeight, solver.Leading(ppmi.Matrix, rank), solver.Name);
     }
 
+    /// <summary>
+    /// The rival at the lower rank <paramref name="rank"/> from this one's leading modes, with no new
+    /// SVD. Equal to a separate computation at that rank whenever the solver's leading modes do not
+    /// depend on the rank asked for: true of <see cref="ExactSvdSolver"/> and libtorch's, which both
+    /// take the full SVD and keep its leading columns; not of <see cref="RandomisedSvdSolver"/>,
+    /// whose sketch grows with the rank (there the truncation is the more accurate one).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rank is not 1..<see cref="Rank"/>.</exception>
+    public PpmiSvd Truncate(int rank)
+    {
+        if (rank < 1 || rank > Rank) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"rank must be 1..{Rank}");
+        var modes = new LeadingSingularModes(_modes.Values.Take(rank).ToArray(), _modes.Left.SubMatrix(0, _modes.Left.RowCount, 0, rank));
+        return new PpmiSvd(_ppmi, rank, EigenvalueWeight, modes, Solver);
+    }
+
     /// <summary>N x N cosine of the word vectors (NaN for undefined tokens).</summary>
     public Matrix<double> Cosine() => RowCosine.Of(Embeddings, IsDefined, null, ZeroRowNorm);
+
+    /// <summary>The centre: the mean of the defined vectors weighted by <see cref="RowPairs"/>
+    /// (length k), as the signature rows are centred (<see cref="CorpusSignatureSimilarity.MeanDistribution"/>).</summary>
+    public Vector<double> WeightedMeanRow() =>
+        RowCosine.WeightedMeanRow(Embeddings, IsDefined, RowPairs.Select(w => (double)w).ToArray());
+
+    /// <summary>N x k: each defined vector minus <see cref="WeightedMeanRow"/>; undefined rows as they are.</summary>
+    public Matrix<double> CentredEmbeddings()
+    {
+        var mean = WeightedMeanRow();
+        var x = Embeddings.Clone();
+        for (int i = 0; i < x.RowCount; i++)
+            if (IsDefined[i]) x.SetRow(i, x.Row(i) - mean);
+        return x;
+    }
+
+    /// <summary>N x N cosine of the centred vectors (<see cref="CentredEmbeddings"/>; NaN for undefined tokens).</summary>
+    public Matrix<double> CentredCosine() => RowCosine.Of(Embeddings, IsDefined, WeightedMeanRow(), ZeroRowNorm);
 }

@@ -77,5 +77,35 @@ public sealed class TiedLinearFlow
         return init.WidthTimesVariance * SpectralKernel.Scaled(_basis, LogWeights(t), double.NegativeInfinity, 0.0);
     }
 
+    /// <summary>
+    /// End of the linear regime: the estimate t* = ln(2 / (d s^2)) / (2 lambda) of THEORY 3.1 with
+    /// the tied growth rate lambda = mu_max (<see cref="TopEigenvalue"/>) in place of sigma_1, so the
+    /// tied and untied stated times are one formula. At this t* the leading mode's expected squared
+    /// norm d s^2 e^{2 mu_max t*} is 2 (the untied d s^2 cosh(2 sigma_1 t*) is about 1): both are
+    /// order-one estimates, not a sharp boundary.
+    /// </summary>
+    /// <param name="init">The initial scale; only d s^2 enters.</param>
+    /// <returns>t* in flow time; +infinity when mu_max &lt;= 0 (no direction grows, so the regime never ends).</returns>
+    /// <exception cref="InvalidOperationException">d s^2 &gt;= 2, so t* &lt;= 0: the initialisation is not small.</exception>
+    public double EndOfLinearRegime(InitScale init)
+    {
+        if (!TryEndOfLinearRegime(init, out var tStar))
+            throw new InvalidOperationException(
+                $"d s^2 = {init.WidthTimesVariance} (width {init.Width}, std {init.Std}) is at least 2: the initialisation is not small and the linear regime has no end time t* > 0");
+        return tStar;
+    }
+
+    /// <summary><see cref="EndOfLinearRegime"/> for callers that report t* beside other figures:
+    /// false (and NaN) when d s^2 &gt;= 2 instead of an exception.</summary>
+    public bool TryEndOfLinearRegime(InitScale init, out double tStar)
+    {
+        ArgumentNullException.ThrowIfNull(init);
+        if (TopEigenvalue <= 0) { tStar = double.PositiveInfinity; return true; }
+        double ds2 = init.WidthTimesVariance;
+        if (ds2 >= 2) { tStar = double.NaN; return false; }
+        tStar = Math.Log(2 / ds2) / (2 * TopEigenvalue);
+        return true;
+    }
+
     private double[] LogWeights(double t) => _mu.Select(m => 2 * t * m).ToArray();
 }

@@ -100,6 +100,30 @@ public static class RowCosine
     }
 
     /// <summary>
+    /// The weighted mean of the defined rows, sum_i w_i x_i / sum_i w_i over defined i (length d;
+    /// zero when no defined row has weight): the centre of corpus signature rows and of the
+    /// PPMI-SVD rival's vectors, each weighted by the pairs its token conditions. Rows are
+    /// accumulated in order, so a figure centred by it keeps its last bit.
+    /// </summary>
+    /// <exception cref="ArgumentException">A length disagrees with the row count.</exception>
+    public static Vector<double> WeightedMeanRow(Matrix<double> rows, IReadOnlyList<bool>? defined, IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(weights);
+        var isDefined = Defined(defined, rows.RowCount);
+        if (weights.Count != rows.RowCount) throw new ArgumentException($"weights has {weights.Count} entries for {rows.RowCount} rows", nameof(weights));
+        var mean = Vector<double>.Build.Dense(rows.ColumnCount);
+        double total = 0;
+        for (int i = 0; i < rows.RowCount; i++)
+        {
+            if (!isDefined[i]) continue;
+            mean += rows.Row(i) * weights[i];
+            total += weights[i];
+        }
+        return total > 0 ? mean / total : mean;
+    }
+
+    /// <summary>
     /// Cosines G_ij / (sqrt(G_ii) sqrt(G_jj)) from a Gram matrix of vectors that are not at hand
     /// (a predicted W_E^T W_E, say), under the same rule: row i's norm is sqrt(G_ii), a negative
     /// diagonal from round-off counting as 0.

@@ -97,6 +97,32 @@ public sealed class TiedLinearFlowProperties
         }), 4);
     }
 
+    [Test]
+    public void EndOfLinearRegime_IsWhereTheExpectedGramsTopEigenvalueReachesTwo()
+    {
+        // t* = ln(2 / (d s^2)) / (2 mu_max), so d s^2 e^{2 mu_max t*} = 2: read off the Gram itself.
+        var init = InitScale.FromGamma(1.0, 64);  // d s^2 = 1/64
+        PropertyCheck.Run(Prop.ForAll(SquareCases(), c =>
+        {
+            var flow = new TiedLinearFlow(c.RandomA());
+            if (flow.TopEigenvalue <= 0) return double.IsPositiveInfinity(flow.EndOfLinearRegime(init));
+            double tStar = flow.EndOfLinearRegime(init);
+            double top = flow.ExpectedGram(tStar, init).Evd(Symmetricity.Symmetric).EigenValues.Max(z => z.Real);
+            Require(tStar > 0 && Math.Abs(top - 2) <= 1e-10, $"t* = {tStar}: top Gram eigenvalue {top}, expected 2");
+            Require(flow.TryEndOfLinearRegime(init, out var again) && again == tStar, "Try and the throwing form disagree");
+            return true;
+        }), Cases);
+
+        // Nothing grows when A + A^T is negative definite: the regime never ends.
+        var shrinking = new TiedLinearFlow(-Matrix<double>.Build.DenseIdentity(3));
+        Assert.That(shrinking.EndOfLinearRegime(init), Is.EqualTo(double.PositiveInfinity));
+        // d s^2 >= 2 is no small initialisation.
+        var flow = new TiedLinearFlow(Matrix<double>.Build.DenseIdentity(3));
+        Assert.Throws<InvalidOperationException>(() => flow.EndOfLinearRegime(InitScale.FromStd(1.0, 2)));
+        Assert.That(flow.TryEndOfLinearRegime(InitScale.FromStd(1.0, 2), out var none), Is.False);
+        Assert.That(none, Is.NaN);
+    }
+
     /// <summary>dW/dt = -W (G + G^T), G = E[(p - e_Y) n^T], z = W^T W n.</summary>
     private static Matrix<double> TiedRate(Matrix<double> w, Population population)
     {

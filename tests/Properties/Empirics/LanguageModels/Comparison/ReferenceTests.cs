@@ -47,6 +47,29 @@ public sealed class ReferenceTests
     }
 
     [Test]
+    public void CentredRivals_RankKCosine_IsASeparateRankKComputation_OnEitherSide()
+    {
+        var counts = Counts();
+        var tokens = TopTokens.Select(counts, 30);
+        foreach (var side in new[] { SignatureSide.Next, SignatureSide.Previous })
+        {
+            // 64 is capped at N = 30; the one SVD is taken at rank 30.
+            var sweep = CorpusReference.CentredPpmiSvdRivals(counts, tokens, side, [4, 8, 64]);
+            string prefix = side == SignatureSide.Next ? "ppmi_svd_r" : "ppmi_svd_previous_r";
+            Assert.That(sweep.Select(r => r.Name), Is.EqualTo(new[] { 4, 8, 30 }.Select(k => prefix + k)));
+            var ppmi = Ppmi.Compute(counts, tokens, side: side);
+            foreach (var (reference, k) in sweep.Zip(new[] { 4, 8, 30 }))
+            {
+                var separate = PpmiSvd.Compute(ppmi, TorchSvdSolver.Instance, k).CentredCosine();
+                Assert.That((reference.Cosine - separate).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.LessThan(1e-12), reference.Name);
+                Assert.That(reference.Description, Does.Contain("smoothing 0.75").And.Contain($"rank {k} ").And.Contain("U S^0.5")
+                    .And.Contain($"{side.ToString().ToLowerInvariant()} side").And.Contain("centred"), reference.Name);
+            }
+        }
+        Assert.That(CorpusReference.CentredPpmiSvdRivals(counts, tokens).Select(r => r.Name), Is.EqualTo(new[] { "ppmi_svd_r16", "ppmi_svd_r30" }));
+    }
+
+    [Test]
     public void WeightRows_AreTheChosenRowsInFloat64_AndTheirMeanCentredCosineIsTheDirectOne()
     {
         var rng = new Random(2);
