@@ -7,8 +7,9 @@ using ProbSig.Verification.Figures;
 namespace ProbSig.Cli.Report;
 
 /// <summary>
-/// Writes a claim's artifacts into the report folder: a PNG per artifact under figures/,
-/// and every matrix (including both halves of a heatmap pair) as .npy under matrices/.
+/// Writes a claim's artifacts into the report folder: a PNG per artifact under figures/
+/// (none for a <see cref="DataArtifact"/>), and every matrix (including both halves of a
+/// heatmap pair, and every data array) as .npy under matrices/.
 /// File names are the claim id and the artifact name, reduced to safe characters.
 /// </summary>
 internal static class ArtifactWriter
@@ -37,7 +38,7 @@ internal static class ArtifactWriter
                 using (var s = File.Create(Path.Combine(folder, rel))) Npy.WriteMatrix(s, matrix.Values);
                 matrices.Add(new ArtifactFile(matrix.Title, rel));
             }
-            if (figureError is not null) continue;
+            if (figureError is not null || artifact is DataArtifact) continue;
             var png = $"{FigureFolder}/{stem}.png";
             Directory.CreateDirectory(Path.Combine(folder, FigureFolder));
             try
@@ -56,6 +57,7 @@ internal static class ArtifactWriter
     private static IEnumerable<(string Suffix, MatrixArtifact Matrix)> MatricesOf(Artifact artifact) => artifact switch
     {
         MatrixArtifact m => [("", m)],
+        DataArtifact d => [("", new MatrixArtifact(d.Name, d.Title, [], [], d.Values))],
         HeatmapPairArtifact p => [("_observed", p.Observed), ("_predicted", p.Predicted)],
         _ => [],
     };

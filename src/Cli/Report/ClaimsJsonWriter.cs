@@ -31,7 +31,7 @@ internal static class ClaimsJsonWriter
         json.WriteString("statement", c.Statement);
         json.WriteString("experiment", c.Experiment.Describe());
         json.WriteString("metric", c.Metric);
-        json.WriteString("scale", c.Scale.ToString().ToLowerInvariant());
+        json.WriteString("scale", ClaimScales.Name(c.Scale));
         json.WritePropertyName("measured");
         MatrixWriters.WriteJsonNumber(json, o.Measured);
         json.WritePropertyName("tolerance");

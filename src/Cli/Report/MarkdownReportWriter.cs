@@ -20,7 +20,7 @@ internal static class MarkdownReportWriter
         md.AppendLine($"- Date: {header.Date:yyyy-MM-dd HH:mm:ss} UTC");
         md.AppendLine($"- Machine: {header.Machine}");
         md.AppendLine($"- Device: {header.Device}");
-        md.AppendLine($"- Scale: {header.Scale.ToString().ToLowerInvariant()}");
+        md.AppendLine($"- Scale: {ClaimScales.Name(header.Scale)}");
         md.AppendLine($"- Verdicts: {ClaimOutcome.Summary(outcomes)}").AppendLine();
 
         md.AppendLine("| Claim | Title | Measured | Tolerance | Null p | Best baseline | Verdict | Expected | Seeds |");

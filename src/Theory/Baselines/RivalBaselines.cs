@@ -20,6 +20,18 @@ public static class RivalBaselines
     /// <exception cref="ArgumentException">A mass is not finite.</exception>
     public static Matrix<double> MassDistance(IReadOnlyList<double> mass) => NegativeDistance(mass, nameof(mass));
 
+    /// <summary>Unigram frequency similarity on a corpus (THEORY 4): -|log f_i - log f_j|, so
+    /// that tokens of like frequency count as close, whatever their counts' scale.</summary>
+    /// <exception cref="ArgumentException">A frequency is not finite and positive.</exception>
+    public static Matrix<double> LogFrequencyDistance(IReadOnlyList<double> frequency)
+    {
+        ArgumentNullException.ThrowIfNull(frequency);
+        for (int i = 0; i < frequency.Count; i++)
+            if (!(frequency[i] > 0) || !double.IsFinite(frequency[i]))
+                throw new ArgumentException($"{nameof(frequency)}[{i}] is {frequency[i]}; every frequency must be finite and positive", nameof(frequency));
+        return NegativeDistance(frequency.Select(f => Math.Log(f)).ToArray(), nameof(frequency));
+    }
+
     private static Matrix<double> NegativeDistance(IReadOnlyList<double> values, string name)
     {
         ArgumentNullException.ThrowIfNull(values, name);

@@ -19,6 +19,14 @@ public sealed class Claim(ClaimDefinition definition, Func<ClaimDefinition, Clai
         var m = measure(Definition, context);
         return new ClaimResult(Definition, ClaimFigures.Mean(m.PerSeed), m);
     }
+
+    /// <inheritdoc/>
+    public IClaim WithSeeds(IReadOnlyList<int> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0) throw new ArgumentException("at least one seed is needed", nameof(seeds));
+        return new Claim(Definition with { Seeds = seeds.ToArray() }, measure);
+    }
 }
 
 /// <summary>What a claim's measurement returns: the headline metric of each seed (the

@@ -20,6 +20,15 @@ public sealed class ClaimContext
         Device = device;
     }
 
+    /// <summary>The corpus the language-model claims train on instead of Brown (a Pile file, `verify
+    /// --scale paper --corpus pile:PATH[:SUBSET,..]`); null: Brown.</summary>
+    public Empirics.Corpus.SourceDescription? Corpus { get; init; }
+
+    /// <summary>The language-model sizes where a run overrides its scale's (the CPU test of the
+    /// paper path shrinks the paper preset); null: <see cref="Language.LanguageModelScale.Of"/> of
+    /// <see cref="Scale"/> and <see cref="Corpus"/>.</summary>
+    public Language.LanguageModelScale? LanguageModels { get; init; }
+
     /// <summary>CPU or paper scale.</summary>
     public ClaimScale Scale { get; }
 
@@ -37,6 +46,17 @@ public sealed class ClaimContext
         ArgumentNullException.ThrowIfNull(experiment);
         return (TResult)results.GetOrAdd(experiment,
             e => new Lazy<object>(() => ((IExperiment<TResult>)e).Run(this), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    /// <summary>Sets the result of <paramref name="experiment"/> before anything asks for it, so a
+    /// test can put a rival (a random or a frequency-only model) where a trained one stands.</summary>
+    /// <exception cref="InvalidOperationException">The experiment already has a result.</exception>
+    internal void Provide<TResult>(IExperiment<TResult> experiment, TResult result) where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(result);
+        if (!results.TryAdd(experiment, new Lazy<object>(() => result)))
+            throw new InvalidOperationException($"{experiment.Describe()} already has a result in this context");
     }
 
     /// <summary>Reports a progress line.</summary>

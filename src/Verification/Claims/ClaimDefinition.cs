@@ -1,7 +1,25 @@
 namespace ProbSig.Verification.Claims;
 
-/// <summary>The scale a claim runs at: CPU (CI, minutes) or paper (GPU, nightly).</summary>
-public enum ClaimScale { Cpu, Paper }
+/// <summary>The scale a claim runs at: CPU (CI, minutes), the longer CPU run of the language-model
+/// claims (about an hour on two cores), or paper (GPU, nightly).</summary>
+public enum ClaimScale { Cpu, CpuLong, Paper }
+
+/// <summary>The scales' names as `verify --scale` spells them.</summary>
+public static class ClaimScales
+{
+    /// <summary>cpu, cpu-long or paper.</summary>
+    public static string Name(ClaimScale scale) => scale switch
+    {
+        ClaimScale.Cpu => "cpu",
+        ClaimScale.CpuLong => "cpu-long",
+        ClaimScale.Paper => "paper",
+        _ => throw new ArgumentOutOfRangeException(nameof(scale), scale, "unknown scale"),
+    };
+
+    /// <summary>The scale of a name; null for an unknown one.</summary>
+    public static ClaimScale? Parse(string name) =>
+        Enum.GetValues<ClaimScale>().Cast<ClaimScale?>().FirstOrDefault(s => Name(s!.Value).Equals(name, StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>
 /// What a claim says and how it is judged, written before it is measured: one named

@@ -13,4 +13,9 @@ public interface IClaim
     /// <see cref="ClaimContext.Progress"/>.
     /// </summary>
     ClaimResult Run(ClaimContext context);
+
+    /// <summary>The same claim run over <paramref name="seeds"/> instead of its own (`verify
+    /// --seeds`, to re-measure a tolerance): the definition is unchanged but for its seeds, so
+    /// the report states the seeds that ran.</summary>
+    IClaim WithSeeds(IReadOnlyList<int> seeds);
 }

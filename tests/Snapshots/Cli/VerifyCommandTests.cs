@@ -6,8 +6,9 @@ using ProbSig.Tests.Snapshots.Support;
 namespace ProbSig.Tests.Snapshots.Cli;
 
 /// <summary>
-/// `probsig verify`'s input checks: an unknown scale, an unknown claim id and a scale
-/// with no claims are bad input, one line, exit 2, no report folder. (Running claims is
+/// `probsig verify`'s input checks: an unknown scale, device or claim id, the paper scale
+/// without CUDA, --corpus at cpu scale and bad --seeds are bad input, one line, exit 2, no
+/// report folder. (Running claims is
 /// tested on the runner with fake claims, in Report/VerifyRunnerTests.)
 /// </summary>
 [TestFixture]
@@ -51,13 +52,26 @@ public sealed class VerifyCommandTests
     }
 
     [Test]
-    public void ScaleWithoutClaims_SaysSo_ExitTwo()
+    public void PaperScaleOnTheCpu_AsksForCuda_ExitTwo()
     {
-        var scale = ClaimRegistry.All(ClaimScale.Paper).Count == 0 ? ClaimScale.Paper : ClaimScale.Cpu;
-        if (ClaimRegistry.All(scale).Count > 0) Assert.Ignore("every scale has claims now");
-        var name = scale.ToString().ToLowerInvariant();
-        var (run, dir) = Verify("--scale", name);
-        AssertBadInput(run, dir, $"no claims at {name} scale yet");
+        var (run, dir) = Verify("--scale", "paper");
+        AssertBadInput(run, dir, "the paper scale trains on CUDA");
+    }
+
+    [Test]
+    public void CorpusAtCpuScale_IsRefused_ExitTwo()
+    {
+        var (run, dir) = Verify("--corpus", "pile:/tmp/nowhere.jsonl");
+        AssertBadInput(run, dir, "applies to --scale paper only");
+    }
+
+    [TestCase("0,x", "'x' is not a non-negative integer")]
+    [TestCase("1,1", "seed 1 is listed twice")]
+    [TestCase(",", "expected seeds")]
+    public void BadSeeds_AreNamed_ExitTwo(string seeds, string problem)
+    {
+        var (run, dir) = Verify("--only", "C1", "--seeds", seeds);
+        AssertBadInput(run, dir, problem);
     }
 
     [Test]
@@ -73,7 +87,7 @@ public sealed class VerifyCommandTests
     {
         var run = CliRunner.Run("verify", "--help");
         Assert.That(run.ExitCode, Is.Zero);
-        foreach (var option in new[] { "--scale", "--only", "--out", "--device" })
+        foreach (var option in new[] { "--scale", "--only", "--out", "--device", "--seeds", "--corpus" })
             Assert.That(run.StdOut, Does.Contain(option));
     }
 }

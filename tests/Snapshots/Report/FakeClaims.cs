@@ -21,6 +21,8 @@ internal sealed class FakeClaim(ClaimDefinition definition, Func<ClaimDefinition
         return run(Definition);
     }
 
+    public IClaim WithSeeds(IReadOnlyList<int> seeds) => new FakeClaim(Definition with { Seeds = seeds.ToArray() }, run);
+
     public static ClaimDefinition Define(string id, double limit, Bound side = Bound.AtLeast) => new(
         id, $"fake claim {id}", $"Statement of {id}: observed cosines follow the signatures.",
         ProbSig.Verification.Experiments.ExperimentPlan.Text("tiny task, linear model, d = 8"), "Spearman(observed, predicted), mean over seeds",

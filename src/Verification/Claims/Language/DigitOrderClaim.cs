@@ -21,57 +21,63 @@ internal static class DigitOrderClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var lm = new LanguageModelSetting(context);
-        var corpus = lm.Corpus;
-        var untied = lm.Model(tied: false);
-        var ids = Digits(corpus);
+        var details = new Dictionary<string, double>();
+        var perSeed = new List<double>();
+        var nulls = new List<PermutationResult>();
+        var artifacts = new List<Artifact>();
+        string finding = "";
         var values = Enumerable.Range(0, 10).Select(d => (double)d).ToArray();
-        var embedding = WeightRows.Select(untied.Embedding, ids);
-        double measured = OrderedStructure.Pc1ValueSpearman(embedding, values);
-        var nullResult = ValueNull(embedding, values, measured);
-
-        // The text's own ordering: the digits' next-token signature rows over the compared
-        // tokens (digits added where missing), centred by the mean row of that set.
-        var tokens = corpus.Tokens.Concat(ids.Where(i => !corpus.Tokens.Contains(i))).ToArray();
-        var signatures = CorpusSignatures.Compute(corpus.TrainingCounts, SignatureSide.Next, tokens, WindowWeights.Uniform(1));
-        var centre = CorpusSignatureSimilarity.MeanDistribution(signatures);
-        var digitRows = Matrix<double>.Build.DenseOfRowVectors(ids.Select(i => signatures.Rows.Row(Array.IndexOf(tokens, i)) - centre));
-        double signatureOrder = OrderedStructure.Pc1ValueSpearman(digitRows, values);
-
-        var details = new Dictionary<string, double>
+        foreach (int seed in claim.Seeds)
         {
-            ["pc1_explained_variance"] = OrderedStructure.Pc1ExplainedVariance(embedding),
-            ["null_mean"] = nullResult.NullMean,
-            ["null_p"] = nullResult.PValue,
-            ["signature_abs_spearman_pc1"] = signatureOrder,
-            ["unembedding_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(untied.Unembedding, ids), values),
-        };
-        var tied = lm.Model(tied: true);
-        details["tied_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(tied.Embedding, ids), values);
-        var counts = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray();
-        for (int d = 0; d < 10; d++) details[$"count_digit{d}"] = counts[d];
-        details["digit_share_of_tokens"] = counts.Sum() / corpus.TrainingCounts.TokenCount;
-        var scores = Pc1Scores(embedding);
+            var lm = new LanguageModelSetting(context).ForSeed(seed);
+            var corpus = lm.Corpus;
+            var untied = lm.Model(tied: false);
+            var ids = Digits(corpus);
+            var embedding = WeightRows.Select(untied.Embedding, ids);
+            double measured = OrderedStructure.Pc1ValueSpearman(embedding, values);
+            var nullResult = ValueNull(embedding, values, measured);
+            perSeed.Add(measured);
+            nulls.Add(nullResult);
+            details[$"abs_spearman_pc1_seed{seed}"] = measured;
+            details[$"null_p_seed{seed}"] = nullResult.PValue;
+            if (perSeed.Count > 1) continue;
+
+            // The text's own ordering: the digits' next-token signature rows over the compared
+            // tokens (digits added where missing), centred by the mean row of that set.
+            var tokens = corpus.Tokens.Concat(ids.Where(i => !corpus.Tokens.Contains(i))).ToArray();
+            var signatures = CorpusSignatures.Compute(corpus.TrainingCounts, SignatureSide.Next, tokens, WindowWeights.Uniform(1));
+            var centre = CorpusSignatureSimilarity.MeanDistribution(signatures);
+            var digitRows = Matrix<double>.Build.DenseOfRowVectors(ids.Select(i => signatures.Rows.Row(Array.IndexOf(tokens, i)) - centre));
+            double signatureOrder = OrderedStructure.Pc1ValueSpearman(digitRows, values);
+            details["pc1_explained_variance"] = OrderedStructure.Pc1ExplainedVariance(embedding);
+            details["null_mean"] = nullResult.NullMean;
+            details["null_p"] = nullResult.PValue;
+            details["signature_abs_spearman_pc1"] = signatureOrder;
+            details["unembedding_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(untied.Unembedding, ids), values);
+            details["untrained_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(untied.InitialEmbedding, ids), values);
+            details["tied_abs_spearman_pc1"] = OrderedStructure.Pc1ValueSpearman(WeightRows.Select(lm.Model(tied: true).Embedding, ids), values);
+            var counts = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray();
+            for (int d = 0; d < 10; d++) details[$"count_digit{d}"] = counts[d];
+            details["digit_share_of_tokens"] = counts.Sum() / corpus.TrainingCounts.TokenCount;
+            artifacts.Add(new PlotArtifact("c11_digit_pc1", $"C11: PC1 score of each digit embedding (untied model, seed {seed})", "digit", "PC1 score",
+                [new Series("digits", values, Pc1Scores(embedding))], Scatter: true));
+            artifacts.Add(Heatmaps("c11_digits", $"C11: digit embedding cosine vs next-token signature cosine (seed {seed})", DigitCorpusView(corpus, ids),
+                RowCosine.MeanCentred(embedding),
+                RowCosine.Of(digitRows, zeroNorm: CorpusSignatureSimilarity.ZeroRowNorm)));
+            finding = $"seed {seed}: |Spearman(PC1, digit)| = {F(measured)} (digit-value permutation null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); "
+                + $"the digits' next-token signatures themselves give {F(signatureOrder)}, the untrained embedding {F(details["untrained_abs_spearman_pc1"])}; "
+                + $"digits are {F(100 * details["digit_share_of_tokens"], 2)}% of the training tokens (least frequent digit {counts.Min():N0} times).";
+        }
         return new ClaimMeasurement
         {
-            PerSeed = [measured],
-            Null = nullResult,
+            PerSeed = perSeed,
+            Null = nulls[0],
             Details = details,
-            Artifacts =
-            [
-                new PlotArtifact("c11_digit_pc1", "C11: PC1 score of each digit embedding (untied model)", "digit", "PC1 score",
-                    [new Series("digits", values, scores)], Scatter: true),
-                Heatmaps("c11_digits", "C11: digit embedding cosine vs next-token signature cosine", DigitCorpusView(corpus, ids),
-                    RowCosine.MeanCentred(embedding),
-                    RowCosine.Of(digitRows, zeroNorm: CorpusSignatureSimilarity.ZeroRowNorm)),
-            ],
-            Finding = $"|Spearman(PC1, digit)| = {F(measured)} (null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); the digits' next-token "
-                + $"signatures themselves give {F(signatureOrder)}; digits are {F(100 * details["digit_share_of_tokens"], 2)}% of the training tokens "
-                + $"(least frequent digit {counts.Min():N0} times).",
+            Artifacts = artifacts,
+            Finding = finding,
         };
     }
 
-    /// <summary>Token ids of "0".."9"; each must be a single token.</summary>
     private static int[] Digits(LanguageModelCorpus corpus) =>
         Enumerable.Range(0, 10).Select(d =>
         {
@@ -112,10 +118,13 @@ internal static class DigitOrderClaim
         TokenizerId = corpus.TokenizerId,
         TrainingDocuments = corpus.TrainingDocuments,
         TrainingCounts = corpus.TrainingCounts,
+        HeldOutCounts = corpus.HeldOutCounts,
         OtherCounts = corpus.OtherCounts,
-        MatchedTrainingCounts = corpus.MatchedTrainingCounts,
+        MatchedTokens = corpus.MatchedTokens,
         Tokens = ids,
         TokenStrings = ids.Select(corpus.Tokenizer.TokenString).ToArray(),
+        Frequency = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray(),
+        Strata = new int[ids.Length],
         Seconds = corpus.Seconds,
     };
 }

@@ -20,7 +20,8 @@ internal static class LanguageModelFigures
         {
             details[$"{prefix}{m.Metric}"] = m.Observed;
             details[$"{prefix}{m.Metric}_null_mean"] = m.NullMean;
-            details[$"{prefix}{m.Metric}_p"] = m.PValue;
+            // A p-value from fewer draws than a stated null needs (Kendall's 9) is not reported: it cannot go below 0.1.
+            if (m.Permutations >= NullTest.MinimumPermutations) details[$"{prefix}{m.Metric}_p"] = m.PValue;
         }
         details[$"{prefix}top_decile_mean_cos"] = c.Curve.TopBin.Observed;
         details[$"{prefix}top_decile_null_mean"] = c.Curve.TopBin.NullMean;

@@ -1,48 +1,81 @@
 using ProbSig.Empirics.LanguageModels.Comparison;
-using ProbSig.Theory.Corpus;
 using ProbSig.Theory.Geometry;
 
 namespace ProbSig.Verification.Claims.Language;
 
 /// <summary>
-/// The LM claims' shared state seen through one <see cref="ClaimContext"/>: the corpus, the
-/// two models (untied and tied) and the comparisons, each computed once per process and
-/// shared by every claim (and by the tests and `verify` alike). The scale is fixed when the
-/// view is made, so a claim names only what it compares.
+/// The LM claims' shared state seen through one <see cref="ClaimContext"/> for one training
+/// seed: the corpus (shared by every seed), the two models of the seed (untied and tied),
+/// the references and the comparisons, each computed once per process and shared by every
+/// claim (and by the tests and `verify` alike). A claim names only what it compares and
+/// runs <see cref="ForSeed"/> for each of its seeds.
 /// </summary>
-/// <param name="context">Where the shared results are cached.</param>
-public sealed class LanguageModelSetting(ClaimContext context)
+public sealed class LanguageModelSetting
 {
-    private readonly ClaimContext context = context ?? throw new ArgumentNullException(nameof(context));
+    private readonly ClaimContext context;
 
-    /// <summary>The LM scale the claims run at. Only the CPU scale exists: the LM claims are
-    /// registered at <see cref="ClaimScale.Cpu"/> alone (a paper scale is not built yet), and a
-    /// CUDA context trains the same models on the GPU.</summary>
-    public LanguageModelScale Scale { get; } = LanguageModelScale.Cpu;
+    /// <summary>The view of <paramref name="context"/> at its scale (its LM sizes and corpus), seed 0.</summary>
+    public LanguageModelSetting(ClaimContext context)
+        : this(context, context?.LanguageModels ?? LanguageModelScale.Of(context?.Scale ?? ClaimScale.Cpu, context?.Corpus)) { }
 
-    /// <summary>The shared corpus state.</summary>
-    public LanguageModelCorpus Corpus => context.Measure(new LmCorpus(Scale));
+    private LanguageModelSetting(ClaimContext context, LanguageModelScale scale)
+    {
+        this.context = context ?? throw new ArgumentNullException(nameof(context));
+        Scale = scale;
+    }
 
-    /// <summary>The untied or tied model; both are trained together once per process.</summary>
+    /// <summary>The LM scale the claims run at, with this view's training seed: the CPU scale, or
+    /// the paper scale (trained on the context's device, CUDA in `verify --scale paper`).</summary>
+    public LanguageModelScale Scale { get; }
+
+    /// <summary>The same view for training seed <paramref name="seed"/>.</summary>
+    public LanguageModelSetting ForSeed(int seed) => new(context, Scale.ForSeed(seed));
+
+    /// <summary>The shared corpus state (the same for every seed).</summary>
+    public LanguageModelCorpus Corpus => context.Measure(new LmCorpus(Scale.CorpusKey));
+
+    /// <summary>The untied or tied model of this seed; both are trained together once per process.</summary>
     public TrainedLanguageModel Model(bool tied) => context.Measure(new LmModelPair(Scale))[tied ? 1 : 0];
 
-    /// <summary>Observed cosine of the compared tokens' rows (embedding or unembedding; centred rows).</summary>
-    public Matrix<double> Observed(bool tied, bool unembedding) => context.Measure(new LmObservedCosine(Scale, tied, unembedding));
+    /// <summary>Observed cosine of the compared tokens' rows (embedding or unembedding; centred
+    /// rows), after training or, with <paramref name="initial"/>, before (the untrained rival).</summary>
+    public Matrix<double> Observed(bool tied, bool unembedding, bool initial = false) =>
+        context.Measure(new LmObservedCosine(Scale, tied, unembedding, initial));
 
     /// <summary>A reference structure over the compared tokens, by name (see <see cref="LmReference"/>).</summary>
-    public CorpusReference Reference(string name) => context.Measure(new LmReference(Scale, name));
+    public CorpusReference Reference(string name) => context.Measure(new LmReference(Scale.CorpusKey, name));
 
-    /// <summary>The comparison of a model side with a reference, with its nulls.</summary>
+    /// <summary>The comparison of a model side with a reference, with its frequency-stratified null.</summary>
     public StructureComparison Compare(bool tied, bool unembedding, string reference) =>
         context.Measure(new LmComparisonRun(Scale, tied, unembedding, reference));
 
-    /// <summary>Any observed structure against any predicted one with the scale's settings (not cached).</summary>
-    public StructureComparison Compare(Matrix<double> observed, Matrix<double> predicted) => Compare(Scale, observed, predicted);
+    /// <summary>Spearman of a model side against a reference, no null (a rival's figure).</summary>
+    public double Spearman(bool tied, bool unembedding, string reference) =>
+        new SpearmanMetric().Measure(Observed(tied, unembedding), PredictedOf(reference, tied, unembedding));
+
+    /// <summary>The predicted cosine named by <paramref name="reference"/>: a corpus reference, or
+    /// "untrained" (the same model side before training, of this seed).</summary>
+    public Matrix<double> PredictedOf(string reference, bool tied, bool unembedding) =>
+        reference == Untrained ? Observed(tied, unembedding, initial: true) : Reference(reference).Cosine;
+
+    /// <summary>t* of THEORY 3.4's tied or untied flow for the training counts and the preset's init.</summary>
+    public double FlowTime(bool tied)
+    {
+        var regime = context.Measure(new LmLinearRegime(Scale.CorpusKey));
+        return tied ? regime.TiedEndOfLinearRegime : regime.UntiedEndOfLinearRegime;
+    }
+
+    /// <summary>The rival that is the model itself before training.</summary>
+    public const string Untrained = "untrained";
+
+    /// <summary>Any observed structure against any predicted one with this scale's settings
+    /// and the frequency-stratified null (not cached).</summary>
+    public StructureComparison Compare(Matrix<double> observed, Matrix<double> predicted) => Compare(Scale, Corpus, observed, predicted);
 
     /// <summary>Any observed structure against any predicted one with <paramref name="scale"/>'s
-    /// settings (not cached); the experiment records use this one.</summary>
-    public static StructureComparison Compare(LanguageModelScale scale, Matrix<double> observed, Matrix<double> predicted) =>
-        PermutationNull.Compare(observed, predicted, Options(scale));
+    /// settings, the null drawn within <paramref name="corpus"/>'s frequency strata (not cached).</summary>
+    public static StructureComparison Compare(LanguageModelScale scale, LanguageModelCorpus corpus, Matrix<double> observed, Matrix<double> predicted) =>
+        PermutationNull.Compare(observed, predicted, Options(scale), corpus.Strata);
 
     /// <summary>Comparison settings of the scale: strong pairs are the top 1%.</summary>
     public static ComparisonOptions Options(LanguageModelScale scale) => new()

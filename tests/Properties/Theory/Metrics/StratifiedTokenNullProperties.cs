@@ -163,18 +163,19 @@ public sealed class StratifiedTokenNullProperties
     }
 
     /// <summary>
-    /// The property the language-model claims rely on: a frequency-only predictor
-    /// -|log f_i - log f_j| should not beat a null within 16 equal-count frequency bins.
-    /// Measured, it does beat it: within a bin log f still varies (bin 0 of a Zipf law over 1024
-    /// tokens spans 4.16 of the 6.93 nats of the whole range), and half a million pairs see it.
+    /// A limit of the stratified null, measured and kept as a fact: when the observed structure
+    /// follows frequency itself, a frequency-only predictor -|log f_i - log f_j| still beats a
+    /// null within 16 equal-count frequency bins, because log f varies within a bin (bin 0 of a
+    /// Zipf law over 1024 tokens spans 4.16 of the 6.93 nats of the whole range) and half a
+    /// million pairs see it (Spearman 0.606 against a null of 0.588 +- 0.001; finer bins, 64 or
+    /// 256, did not change that). So the null alone does not make a frequency effect fail; the
+    /// LM claims are also run end to end on an embedding that knows only frequency
+    /// (tests/Snapshots LanguageModelRivalTests), where it beats no null, because the signature
+    /// is not a function of frequency. If this test starts failing, the null got stronger and
+    /// the README's note on it is out of date.
     /// </summary>
     [Test]
-    [Ignore("Does not hold, measured (noise sd = the predictor's pair sd, 0.977): the stratified null mean falls short of "
-        + "the observed figure by many null sds; Pearson 0.707 vs 0.627 ± 0.008, Spearman 0.606 vs 0.588 ± 0.001, "
-        + "Kendall 0.433 vs 0.415 ± 0.001, CKA 0.509 vs 0.497 ± 0.001, kNN@10 0.050 vs 0.035 ± 0.002, "
-        + "top-bin mean -0.056 vs -0.081 ± 0.002: p at the minimum (0.01 of 99 draws, Kendall 0.05 of 19); "
-        + "strong-pair@0.01 0.035 vs 0.032 ± 0.002, p 0.10. Left for the claims' owner; the test is not weakened.")]
-    public void AFrequencyOnlyPredictor_DoesNotBeatSixteenFrequencyBins()
+    public void AFrequencyOnlyPredictor_StillBeatsSixteenFrequencyBins_WhenTheObservedIsFrequency()
     {
         const int Tokens = 1024, Strata = 16;
         // Zipf-like: f_i proportional to 1 / (i + 1), tokens most frequent first.
@@ -186,11 +187,7 @@ public sealed class StratifiedTokenNullProperties
         var options = new ComparisonOptions { Permutations = Permutations, KendallPermutations = 19, Seed = 3 };
         var r = PermutationNull.Compare(observed, predicted, options, TokenStrata.ByRank(Tokens, Strata));
         TestContext.Out.WriteLine(string.Join("; ", r.Metrics.Append(r.Curve.TopBin).Select(m => $"{m.Metric} {m.Observed:F4} vs {m.NullMean:F4} ± {m.NullStd:F4}, p {m.PValue:F3}")));
-        Assert.Multiple(() =>
-        {
-            foreach (var m in r.Metrics) Assert.That(m.PValue, Is.GreaterThan(0.05), m.Metric);
-            Assert.That(r.Curve.TopBin.PValue, Is.GreaterThan(0.05), "top bin");
-        });
+        Assert.That(r["spearman"].PValue, Is.LessThanOrEqualTo(0.05), "a frequency-only predictor of a frequency-only structure beats the stratified null");
     }
 
     /// <summary>Observed cosines of random vectors, and a prediction that is them plus a
