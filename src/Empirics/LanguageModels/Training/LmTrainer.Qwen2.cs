@@ -12,19 +12,22 @@ public static partial class LmTrainer
     /// CheckpointEvery steps and at the end (the model in Hugging Face layout, the optimiser
     /// moments, trainer_state.json), each atomically. <paramref name="resume"/> continues from
     /// the checkpoint there; on the CPU the final weights equal an uninterrupted run's exactly.
+    /// <c>afterStep</c> is called on the training thread after each optimiser step with the step
+    /// number, while the weights are those that step left (e.g. to snapshot them).
     /// </summary>
     /// <exception cref="ArgumentException">Bad settings, a model on another device or dtype than the
     /// config, data whose ids do not fit the model, or a checkpoint from other settings or data (named).</exception>
     /// <exception cref="global::ProbSig.Empirics.Training.TrainingDivergedException">A training loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired; the last checkpoint stays.</exception>
     public static LmTrainingResult Train(Qwen2ForCausalLM model, TokenDocuments data, LmTrainingConfig config,
-        string? checkpointDir = null, bool resume = false, IProgress<LmProgress>? progress = null, CancellationToken cancel = default)
+        string? checkpointDir = null, bool resume = false, IProgress<LmProgress>? progress = null, CancellationToken cancel = default,
+        Action<int>? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         if (data.VocabularySize > model.Config.VocabSize)
             throw new ArgumentException($"the data's vocabulary has {data.VocabularySize} tokens, the model's only {model.Config.VocabSize}", nameof(data));
-        return Train(model, new Qwen2Weights(model), data, config, checkpointDir, resume, progress, cancel);
+        return Train(model, new Qwen2Weights(model), data, config, checkpointDir, resume, progress, cancel, afterStep);
     }
 }
 

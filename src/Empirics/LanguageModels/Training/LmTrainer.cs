@@ -21,7 +21,8 @@ public static partial class LmTrainer
     /// checkpoints through <paramref name="weights"/>; see the Qwen2 overload for the rest.
     /// </summary>
     public static LmTrainingResult Train(nn.Module<Tensor, Tensor> model, ILmWeights weights, TokenDocuments data, LmTrainingConfig config,
-        string? checkpointDir = null, bool resume = false, IProgress<LmProgress>? progress = null, CancellationToken cancel = default)
+        string? checkpointDir = null, bool resume = false, IProgress<LmProgress>? progress = null, CancellationToken cancel = default,
+        Action<int>? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(weights);
@@ -136,6 +137,9 @@ public static partial class LmTrainer
                 }
                 finally { foreach (var t in moments.Values) t.Dispose(); }
             }
+            // Synchronously, unlike progress (which may run later on another thread): the weights
+            // a caller reads here are those of this step.
+            afterStep?.Invoke(step);
             if (progress is not null)
             {
                 double rate = tokensPerStep * (step - start) / Math.Max(stepTime.Elapsed.TotalSeconds, 1e-9);
