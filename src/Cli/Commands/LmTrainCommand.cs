@@ -86,7 +86,8 @@ internal static class LmTrainCommand
 
     private static int Run(ParseResult r, Options o)
     {
-        var stderr = r.InvocationConfiguration.Error;
+        // Synchronized: the agreement curve's worker writes its lines beside the training thread's.
+        var stderr = TextWriter.Synchronized(r.InvocationConfiguration.Error);
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
         var fullOut = Path.GetFullPath(outDir.TrimEnd('/'));
         if (!Directory.Exists(Path.GetDirectoryName(fullOut))) throw new CliUsageException("--out", outDir, $"the folder {Path.GetDirectoryName(fullOut)} does not exist");
@@ -197,7 +198,7 @@ internal static class LmTrainCommand
         {
             // Inside the try: a fresh run that fails from here on leaves nothing behind.
             curve?.Start(fullOut, model, modelConfig.TieWordEmbeddings, resume ? LmCheckpoint.ReadState(fullOut).Step : 0, config, stderr);
-            Action<int>? afterStep = curve is null ? null : step => curve.AfterStep(step, model, config, stderr);
+            Action<int>? afterStep = curve is null ? null : step => curve.AfterStep(step, model, config);
             result = LmTrainer.Train(model, data, config, fullOut, resume, new ProgressLines(stderr), afterStep: afterStep);
             trained = true;
         }
@@ -226,7 +227,8 @@ internal static class LmTrainCommand
         {
             // A fresh run that failed before its first checkpoint leaves nothing of its own
             // behind (its tokenizer files, and the folder if it made it); once a checkpoint
-            // exists the folder is a run to --resume, and stays.
+            // exists the folder is a run to --resume, and stays. The curve's worker stops first.
+            if (!trained) curve?.Abandon();
             if (!trained && !resume && !LmCheckpoint.Exists(fullOut)) RemoveFreshRun(fullOut, folderExisted);
         }
 
@@ -358,20 +360,31 @@ internal static class LmTrainCommand
     }
 
     /// <summary>
-    /// The agreement curve of a run (<see cref="TrainingCurve"/>): points at step 0 (a fresh run,
-    /// before training), every EvalEvery steps and the last step, read from the live weights in
-    /// the trainer's afterStep callback; agreement.json is written (atomically) at step 0 and again
-    /// at each point and each checkpoint, so a resumed run keeps the points up to its checkpoint
-    /// (a fresh run that fails before its first checkpoint removes it with its tokenizer files),
-    /// and agreement.png is drawn at the end.
+    /// The agreement curve of a run (<see cref="TrainingCurve"/>): points at step 0 (a fresh run),
+    /// every EvalEvery steps and the last step. The trainer's afterStep copies the compared rows
+    /// of the live weights (a few milliseconds) and the point is measured on a worker while
+    /// training goes on, one point at a time in step order; agreement.json is rewritten
+    /// (atomically) after each point. Before each checkpoint the worker is drained, so a
+    /// checkpoint's run folder holds every earlier point and a resumed run continues its curve
+    /// (the point of the checkpoint's own step, lost if the run stopped right after writing the
+    /// checkpoint, is read from the checkpoint). A fresh run that fails before its first
+    /// checkpoint removes agreement.json with its tokenizer files; agreement.png is drawn at the end.
     /// </summary>
     private sealed class AgreementCurve
     {
+        /// <summary>Points waiting for the worker before the training thread waits too (each holds two N x d copies).</summary>
+        private const int MaxQueued = 2;
+
         private readonly TrainingCurve curve;
         private readonly string[] strings;
         private readonly CorpusCounts counts;
         private readonly string corpusSpec;
         private readonly List<TrainingCurvePoint> points = [];
+        private Task worker = Task.CompletedTask;
+        private int queued;
+        private string? dir;
+        private bool tied;
+        private TextWriter stderr = TextWriter.Null;
 
         private AgreementCurve(TrainingCurve curve, string[] strings, CorpusCounts counts, string corpusSpec)
         {
@@ -402,15 +415,20 @@ internal static class LmTrainCommand
 
         /// <summary>A fresh run: the point at step 0 (the initial weights). A resumed run: the points
         /// agreement.json holds up to <paramref name="startStep"/>, when it is of the same tokens and settings.</summary>
-        public void Start(string runDir, Qwen2ForCausalLM model, bool tiedModel, int startStep, LmTrainingConfig config, TextWriter stderr)
+        /// <param name="runDir">The run folder.</param>
+        /// <param name="model">The model, before training (a resumed run's weights are loaded later, by the trainer).</param>
+        /// <param name="tiedModel">Whether the model is tied.</param>
+        /// <param name="startStep">0, or the step of the checkpoint a resumed run continues.</param>
+        /// <param name="config">The training settings.</param>
+        /// <param name="progress">Where the progress lines go (safe to write from the worker).</param>
+        public void Start(string runDir, Qwen2ForCausalLM model, bool tiedModel, int startStep, LmTrainingConfig config, TextWriter progress)
         {
             dir = runDir;
             tied = tiedModel;
+            stderr = progress;
             if (startStep == 0)
             {
-                // On disk at once: a run stopped before its first point after step 0 keeps it.
-                Measure(0, model, stderr);
-                Save();
+                Queue(0, model);
                 return;
             }
             var kept = AgreementCurveFiles.ReadPoints(Path.Combine(dir, AgreementJson), curve);
@@ -422,11 +440,10 @@ internal static class LmTrainCommand
             // two lacks the point of its checkpoint's step: it is read from the checkpoint itself.
             if (IsPointStep(startStep, config) && !points.Any(p => p.Step == startStep))
             {
-                var clock = Stopwatch.StartNew();
                 ModelRows rows;
                 try { rows = ModelRows.Read(dir); }
                 catch (Exception e) when (e is Empirics.Checkpoints.HuggingFace.CheckpointException or SafeTensorsException) { throw new CliUsageException("--resume", dir, e.Message); }
-                try { Add(curve.Measure(startStep, rows.Embedding, rows.Unembedding), clock, stderr); }
+                try { Queue(startStep, rows.Embedding, rows.Unembedding); }
                 finally
                 {
                     if (!ReferenceEquals(rows.Unembedding, rows.Embedding)) rows.Unembedding.Dispose();
@@ -437,20 +454,20 @@ internal static class LmTrainCommand
 
         private static bool IsPointStep(int step, LmTrainingConfig config) => step == config.Steps || step % config.EvalEvery == 0;
 
-        /// <summary>The trainer's afterStep: a point every EvalEvery steps and at the last, and the file
-        /// rewritten at each point and checkpoint (so it holds every point up to the last checkpoint).</summary>
-        public void AfterStep(int step, Qwen2ForCausalLM model, LmTrainingConfig config, TextWriter stderr)
+        /// <summary>The trainer's afterStep: a point every EvalEvery steps and at the last, and the
+        /// worker drained before the next step's checkpoint (or the last step).</summary>
+        public void AfterStep(int step, Qwen2ForCausalLM model, LmTrainingConfig config)
         {
-            bool point = IsPointStep(step, config);
-            bool checkpoint = config.CheckpointEvery > 0 && step % config.CheckpointEvery == 0;
-            if (point) Measure(step, model, stderr);
-            if (point || checkpoint) Save();
+            if (IsPointStep(step, config)) Queue(step, model);
+            int next = step + 1;
+            if (next == config.Steps || (config.CheckpointEvery > 0 && next % config.CheckpointEvery == 0)) Drain();
         }
 
-        /// <summary>agreement.png at the end of the run (agreement.json is already complete).</summary>
+        /// <summary>Waits for every queued point; agreement.png at the end of the run.</summary>
         /// <exception cref="InvalidOperationException">The counted documents are not those the trainer trained on (a bug).</exception>
         public void Finish(LmTrainingResult result, TextWriter warnings)
         {
+            Drain();
             if (counts.DocumentCount != result.TrainingDocuments)
                 throw new InvalidOperationException($"the agreement curve counted {counts.DocumentCount} documents but the trainer trained on {result.TrainingDocuments}");
             AgreementCurveFiles.WriteFigure(Path.Combine(dir!, AgreementPng),
@@ -458,8 +475,44 @@ internal static class LmTrainCommand
                 new ScottPlotRenderer(), warnings);
         }
 
-        private string? dir;
-        private bool tied;
+        /// <summary>A run that failed: waits for the worker, whatever it throws, so that nothing writes into the folder afterwards.</summary>
+        public void Abandon()
+        {
+            try { worker.Wait(); }
+            catch (AggregateException) { }
+        }
+
+        /// <summary>Copies the compared rows of the live weights and queues their point.</summary>
+        private void Queue(int step, Qwen2ForCausalLM model)
+        {
+            using (torch.no_grad())
+                Queue(step, model.EmbeddingWeight, model.UnembeddingWeight);
+        }
+
+        private void Queue(int step, torch.Tensor embedding, torch.Tensor unembedding)
+        {
+            var e = WeightRows.Select(embedding, curve.Tokens);
+            var u = ReferenceEquals(embedding, unembedding) ? e : WeightRows.Select(unembedding, curve.Tokens);
+            if (Volatile.Read(ref queued) >= MaxQueued) Drain();
+            Interlocked.Increment(ref queued);
+            // One point at a time, in step order; a failure passes down the chain to the next Drain.
+            worker = worker.ContinueWith(previous =>
+            {
+                try
+                {
+                    previous.GetAwaiter().GetResult();
+                    var clock = Stopwatch.StartNew();
+                    var p = curve.Measure(step, e, u);
+                    points.Add(p);
+                    Save();
+                    stderr.WriteLine(AgreementCurveFiles.ProgressLine(p, curve, clock.Elapsed));
+                }
+                finally { Interlocked.Decrement(ref queued); }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        /// <summary>Waits for every queued point (rethrowing a failure of the worker).</summary>
+        private void Drain() => worker.GetAwaiter().GetResult();
 
         private void Save() => AtomicOutput.WriteFile(Path.Combine(dir!, AgreementJson), s => AgreementCurveFiles.WriteJson(s, curve, points, strings, tied, json =>
         {
@@ -469,21 +522,6 @@ internal static class LmTrainCommand
             json.WriteNumber("training_tokens_counted", counts.TokenCount);
             json.WriteString("tokens_compared", "the most frequent tokens of the training documents (the held-out documents are not counted), most frequent first");
         }));
-
-        private void Measure(int step, Qwen2ForCausalLM model, TextWriter stderr)
-        {
-            var clock = Stopwatch.StartNew();
-            TrainingCurvePoint p;
-            using (torch.no_grad())
-                p = curve.Measure(step, model.EmbeddingWeight, model.UnembeddingWeight);
-            Add(p, clock, stderr);
-        }
-
-        private void Add(TrainingCurvePoint p, Stopwatch clock, TextWriter stderr)
-        {
-            points.Add(p);
-            stderr.WriteLine(AgreementCurveFiles.ProgressLine(p, curve, clock.Elapsed));
-        }
     }
 
     /// <summary>"step k / K, loss, eval, lr, tokens/s, ETA" at most once a second, and the last step.</summary>
