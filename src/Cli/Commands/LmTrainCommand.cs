@@ -8,6 +8,9 @@ using ProbSig.Cli.Output;
 using ProbSig.Cli.Report;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Corpus.Pipeline;
+using ProbSig.Empirics.LanguageModels.Comparison;
+using ProbSig.Theory.Corpus;
+using ProbSig.Theory.Metrics;
 using ProbSig.Verification.Claims;
 using ProbSig.Empirics.LanguageModels.Training;
 using ProbSig.Empirics.Models;
@@ -22,7 +25,10 @@ namespace ProbSig.Cli.Commands;
 /// <summary>
 /// `probsig lm train`: trains a Qwen2-architecture model on a corpus and writes, into one
 /// folder, the Hugging Face checkpoint, the tokenizer, embedding.npy, unembedding.npy,
-/// tokens.json, curves.csv and curves.png, and the training state that `--resume` continues.
+/// tokens.json, curves.csv and curves.png, and the training state that `--resume` continues;
+/// with --eval-every and --curve-top positive also agreement.json and agreement.png, the
+/// agreement of the embedding and unembedding with the corpus signatures of the training
+/// documents at step 0, every --eval-every steps and the last step (<see cref="TrainingCurve"/>).
 /// </summary>
 internal static class LmTrainCommand
 {
@@ -41,33 +47,47 @@ internal static class LmTrainCommand
         public readonly Option<int?> Seq = new("--seq") { Description = "Tokens per window (default 64)." };
         public readonly Option<int?> Warmup = new("--warmup") { Description = "Warm-up steps (default: 10% of --steps, at most 100)." };
         public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Write a checkpoint every N steps; 0 = only at the end.", DefaultValueFactory = _ => 0 };
-        public readonly Option<int?> EvalEvery = new("--eval-every") { Description = "Held-out loss every N steps (default: steps / 10); 0 = only at the end." };
+        public readonly Option<int?> EvalEvery = new("--eval-every") { Description = "Held-out loss and the agreement curve every N steps (default: steps / 10); 0 = held-out loss only at the end, and no agreement curve." };
+        public readonly Option<int> CurveTop = new("--curve-top")
+        {
+            Description = "Agreement curve over the N most frequent tokens of the training documents: the embedding vs the next-token and the unembedding vs the previous-token signature " +
+                $"(Spearman, its null within {TrainingCurve.DefaultStrata} frequency strata, {TrainingCurve.DefaultOptions.Permutations} draws, precision@1%) at step 0, every --eval-every steps and the last step, into agreement.json and agreement.png; 0 = none.",
+            DefaultValueFactory = _ => DefaultCurveTop,
+        };
         public readonly Option<bool> Resume = new("--resume") { Description = "Continue the run whose checkpoint is in --out." };
         public readonly InitOptions Init = new(Qwen2Config.DefaultInitStd, width: "hidden", weights: "every weight matrix");
         public readonly Option<string> Device = DeviceOption.Create();
         public readonly Option<string?> DType = new("--dtype") { Description = "float32 (cpu, default) or bfloat16 (cuda only)." };
         public readonly Option<int?> Threads = new("--threads") { Description = "libtorch CPU threads (default: the core count). On a machine shared with other work, 1 can be several times faster." };
 
-        public IEnumerable<Option> All => [Preset, Corpus, Tokenizer, Steps, Out, Tied, Untied, Seed, Lr, Batch, Seq, Warmup, CheckpointEvery, EvalEvery, Resume, Init.Std, Init.Gamma, Device, DType, Threads];
+        public IEnumerable<Option> All => [Preset, Corpus, Tokenizer, Steps, Out, Tied, Untied, Seed, Lr, Batch, Seq, Warmup, CheckpointEvery, EvalEvery, CurveTop, Resume, Init.Std, Init.Gamma, Device, DType, Threads];
     }
 
     public static Command Create()
     {
         var o = new Options();
         var command = new Command("train",
-            "Train a Qwen2-architecture language model on a corpus; write the Hugging Face checkpoint, tokenizer, embedding.npy, unembedding.npy, tokens.json, curves.csv, curves.png and the training state. " +
+            "Train a Qwen2-architecture language model on a corpus; write the Hugging Face checkpoint, tokenizer, embedding.npy, unembedding.npy, tokens.json, curves.csv, curves.png and the training state, " +
+            "and (unless --curve-top or --eval-every is 0) agreement.json and agreement.png, the agreement with the corpus signatures over training. " +
             $"Exit 0: trained; {TrainCommand.ExitDiverged}: the loss diverged; 2: bad input.");
         foreach (var option in o.All) command.Add(option);
         command.SetAction(r => Run(r, o));
         return command;
     }
 
+    /// <summary>Tokens of the agreement curve by default.</summary>
+    private const int DefaultCurveTop = 1024;
+
+    /// <summary>The agreement curve's files in the run folder.</summary>
+    private const string AgreementJson = "agreement.json", AgreementPng = "agreement.png";
+
     /// <summary>The most libtorch threads per core that --threads accepts.</summary>
     private const int MaxThreadsPerCore = 4;
 
     private static int Run(ParseResult r, Options o)
     {
-        var stderr = r.InvocationConfiguration.Error;
+        // Synchronized: the agreement curve's worker writes its lines beside the training thread's.
+        var stderr = TextWriter.Synchronized(r.InvocationConfiguration.Error);
         var outDir = r.GetValue(o.Out) ?? throw new CliUsageException("--out", "", "is required: the folder to write");
         var fullOut = Path.GetFullPath(outDir.TrimEnd('/'));
         if (!Directory.Exists(Path.GetDirectoryName(fullOut))) throw new CliUsageException("--out", outDir, $"the folder {Path.GetDirectoryName(fullOut)} does not exist");
@@ -107,6 +127,8 @@ internal static class LmTrainCommand
             _ => throw new CliUsageException("--dtype", dtypeText, "expected float32 or bfloat16"),
         };
         var config = ParseTraining(r, o, device, dtype);
+        int curveTop = r.GetValue(o.CurveTop);
+        if (curveTop is < 0 or 1 or 2) throw new CliUsageException("--curve-top", Fmt.Text(curveTop), "must be 0 (no agreement curve) or at least 3");
         int positions = presetShape.MaxPositionEmbeddings;
         if (config.SequenceLength > positions)
             throw new CliUsageException("--seq", Fmt.Text(config.SequenceLength), $"exceeds the {preset} preset's {positions} positions");
@@ -139,9 +161,11 @@ internal static class LmTrainCommand
             throw new CliUsageException("--tokenizer", tokenizerSpec, "lm train needs a byte-level BPE tokenizer it can save beside the model");
         stderr.WriteLine($"tokenizing {source.Id} with {tokenizer.Id} ({bpe.VocabularySize} tokens)");
         var corpus = new CorpusPipeline(source, tokenizer);
-        var data = new TokenDocuments(corpus.TokenIds().ToList(), bpe.VocabularySize, tokenizer.Id);
+        var documents = corpus.TokenIds().ToList();
+        var data = new TokenDocuments(documents, bpe.VocabularySize, tokenizer.Id);
         foreach (var line in corpus.Report.Lines()) stderr.WriteLine(line);
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.TokenCount:N0} tokens in {data.Count:N0} documents ({clock.Elapsed.TotalSeconds:F1} s)"));
+        var curve = config.EvalEvery > 0 && curveTop > 0 ? AgreementCurve.Prepare(corpus, documents, data, config, curveTop, bpe, r.GetValue(o.Corpus)!, stderr) : null;
 
         Qwen2Config modelConfig;
         try
@@ -172,7 +196,10 @@ internal static class LmTrainCommand
         bool trained = false;
         try
         {
-            result = LmTrainer.Train(model, data, config, fullOut, resume, new ProgressLines(stderr));
+            // Inside the try: a fresh run that fails from here on leaves nothing behind.
+            curve?.Start(fullOut, model, modelConfig.TieWordEmbeddings, resume ? LmCheckpoint.ReadState(fullOut).Step : 0, config, stderr);
+            Action<int>? afterStep = curve is null ? null : step => curve.AfterStep(step, model, config);
+            result = LmTrainer.Train(model, data, config, fullOut, resume, new ProgressLines(stderr), afterStep: afterStep);
             trained = true;
         }
         catch (TrainingDivergedException e)
@@ -200,13 +227,15 @@ internal static class LmTrainCommand
         {
             // A fresh run that failed before its first checkpoint leaves nothing of its own
             // behind (its tokenizer files, and the folder if it made it); once a checkpoint
-            // exists the folder is a run to --resume, and stays.
+            // exists the folder is a run to --resume, and stays. The curve's worker stops first.
+            if (!trained) curve?.Abandon();
             if (!trained && !resume && !LmCheckpoint.Exists(fullOut)) RemoveFreshRun(fullOut, folderExisted);
         }
 
         if (result.SkippedDocuments > 0)
             stderr.WriteLine(FormattableString.Invariant($"{result.SkippedDocuments:N0} of {result.TrainingDocuments:N0} training documents were shorter than a window of {config.SequenceLength + 1} tokens and skipped"));
         WriteOutputs(fullOut, model, bpe, result, stderr);
+        curve?.Finish(result, stderr);
         r.InvocationConfiguration.Output.WriteLine(
             FormattableString.Invariant($"trained {preset} for {config.Steps} steps in {result.Elapsed.TotalSeconds:F1} s: loss {result.FinalLoss:F4}") +
             (result.FinalEvalLoss is { } ev ? FormattableString.Invariant($", held-out loss {ev:F4}") : "") +
@@ -230,7 +259,7 @@ internal static class LmTrainCommand
     /// <summary>Removes what a fresh run wrote before it failed: the tokenizer files, and the folder when it made it and nothing else is there.</summary>
     private static void RemoveFreshRun(string dir, bool folderExisted)
     {
-        foreach (var name in new[] { "vocab.json", "merges.txt" })
+        foreach (var name in new[] { "vocab.json", "merges.txt", AgreementJson })
         {
             var file = Path.Combine(dir, name);
             if (File.Exists(file)) File.Delete(file);
@@ -328,6 +357,171 @@ internal static class LmTrainCommand
             new PlotArtifact("loss", "next-token cross-entropy", "step", "nats per token", loss),
             new PlotArtifact("lr", "learning rate", "step", "lr", [new Series("lr", steps, result.Curve.Select(p => p.LearningRate).ToArray())]),
         ];
+    }
+
+    /// <summary>
+    /// The agreement curve of a run (<see cref="TrainingCurve"/>): points at step 0 (a fresh run),
+    /// every EvalEvery steps and the last step. The trainer's afterStep copies the compared rows
+    /// of the live weights (a few milliseconds) and the point is measured on a worker while
+    /// training goes on, one point at a time in step order; agreement.json is rewritten
+    /// (atomically) after each point. Before each checkpoint the worker is drained, so a
+    /// checkpoint's run folder holds every earlier point and a resumed run continues its curve
+    /// (the point of the checkpoint's own step, lost if the run stopped right after writing the
+    /// checkpoint, is read from the checkpoint). A fresh run that fails before its first
+    /// checkpoint removes agreement.json with its tokenizer files; agreement.png is drawn at the end.
+    /// </summary>
+    private sealed class AgreementCurve
+    {
+        /// <summary>Points waiting for the worker before the training thread waits too (each holds two N x d copies).</summary>
+        private const int MaxQueued = 2;
+
+        private readonly TrainingCurve curve;
+        private readonly string[] strings;
+        private readonly CorpusCounts counts;
+        private readonly string corpusSpec;
+        private readonly List<TrainingCurvePoint> points = [];
+        private Task worker = Task.CompletedTask;
+        private int queued;
+        private string? dir;
+        private bool tied;
+        private TextWriter stderr = TextWriter.Null;
+
+        private AgreementCurve(TrainingCurve curve, string[] strings, CorpusCounts counts, string corpusSpec)
+        {
+            this.curve = curve;
+            this.strings = strings;
+            this.counts = counts;
+            this.corpusSpec = corpusSpec;
+        }
+
+        /// <summary>The curve over the top <paramref name="top"/> tokens of the training documents: the
+        /// documents the trainer keeps after its held-out split (the last ones are held out), counted by
+        /// the corpus pipeline from the very ids it trains on.</summary>
+        public static AgreementCurve? Prepare(CorpusPipeline corpus, IReadOnlyList<int[]> documents, TokenDocuments data, LmTrainingConfig config,
+            int top, ByteLevelBpeTokenizer tokenizer, string corpusSpec, TextWriter warnings)
+        {
+            // The trainer's split (LmTrainer.Train): the first documents train, the rest are held out.
+            int training = config.HeldOutFraction > 0 && data.Count >= 2 ? data.SplitHeldOut(config.HeldOutFraction).Train.Count : data.Count;
+            var counts = corpus.Count(documents.Take(training));
+            var tokens = TopTokens.Select(counts, top);
+            if (tokens.Length < SimilarityMatrices.MinimumTokens)
+            {
+                // The run itself needs no curve: it trains as it would without one.
+                warnings.WriteLine($"probsig: warning: the training documents of {corpusSpec} hold {tokens.Length} distinct token(s); the agreement curve needs {SimilarityMatrices.MinimumTokens}, so none is written");
+                return null;
+            }
+            return new AgreementCurve(TrainingCurve.For(counts, tokens), tokens.Select(tokenizer.TokenString).ToArray(), counts, corpusSpec);
+        }
+
+        /// <summary>A fresh run: the point at step 0 (the initial weights). A resumed run: the points
+        /// agreement.json holds up to <paramref name="startStep"/>, when it is of the same tokens and settings.</summary>
+        /// <param name="runDir">The run folder.</param>
+        /// <param name="model">The model, before training (a resumed run's weights are loaded later, by the trainer).</param>
+        /// <param name="tiedModel">Whether the model is tied.</param>
+        /// <param name="startStep">0, or the step of the checkpoint a resumed run continues.</param>
+        /// <param name="config">The training settings.</param>
+        /// <param name="progress">Where the progress lines go (safe to write from the worker).</param>
+        public void Start(string runDir, Qwen2ForCausalLM model, bool tiedModel, int startStep, LmTrainingConfig config, TextWriter progress)
+        {
+            dir = runDir;
+            tied = tiedModel;
+            stderr = progress;
+            if (startStep == 0)
+            {
+                Queue(0, model);
+                return;
+            }
+            var kept = AgreementCurveFiles.ReadPoints(Path.Combine(dir, AgreementJson), curve);
+            if (kept is null)
+                stderr.WriteLine($"{AgreementJson} in {dir} is missing or of other tokens or settings: the agreement curve starts again at step {startStep}");
+            else
+                points.AddRange(kept.Where(p => p.Step <= startStep));
+            // The trainer writes a checkpoint before it calls afterStep, so a run stopped between the
+            // two lacks the point of its checkpoint's step: it is read from the checkpoint itself.
+            if (IsPointStep(startStep, config) && !points.Any(p => p.Step == startStep))
+            {
+                ModelRows rows;
+                try { rows = ModelRows.Read(dir); }
+                catch (Exception e) when (e is Empirics.Checkpoints.HuggingFace.CheckpointException or SafeTensorsException) { throw new CliUsageException("--resume", dir, e.Message); }
+                try { Queue(startStep, rows.Embedding, rows.Unembedding); }
+                finally
+                {
+                    if (!ReferenceEquals(rows.Unembedding, rows.Embedding)) rows.Unembedding.Dispose();
+                    rows.Embedding.Dispose();
+                }
+            }
+        }
+
+        private static bool IsPointStep(int step, LmTrainingConfig config) => step == config.Steps || step % config.EvalEvery == 0;
+
+        /// <summary>The trainer's afterStep: a point every EvalEvery steps and at the last, and the
+        /// worker drained before the next step's checkpoint (or the last step).</summary>
+        public void AfterStep(int step, Qwen2ForCausalLM model, LmTrainingConfig config)
+        {
+            if (IsPointStep(step, config)) Queue(step, model);
+            int next = step + 1;
+            if (next == config.Steps || (config.CheckpointEvery > 0 && next % config.CheckpointEvery == 0)) Drain();
+        }
+
+        /// <summary>Waits for every queued point; agreement.png at the end of the run.</summary>
+        /// <exception cref="InvalidOperationException">The counted documents are not those the trainer trained on (a bug).</exception>
+        public void Finish(LmTrainingResult result, TextWriter warnings)
+        {
+            Drain();
+            if (counts.DocumentCount != result.TrainingDocuments)
+                throw new InvalidOperationException($"the agreement curve counted {counts.DocumentCount} documents but the trainer trained on {result.TrainingDocuments}");
+            AgreementCurveFiles.WriteFigure(Path.Combine(dir!, AgreementPng),
+                AgreementCurveFiles.Plot("agreement", $"agreement with the corpus signatures over training (top {curve.Tokens.Count} tokens)", points, curve),
+                new ScottPlotRenderer(), warnings);
+        }
+
+        /// <summary>A run that failed: waits for the worker, whatever it throws, so that nothing writes into the folder afterwards.</summary>
+        public void Abandon()
+        {
+            try { worker.Wait(); }
+            catch (AggregateException) { }
+        }
+
+        /// <summary>Copies the compared rows of the live weights and queues their point.</summary>
+        private void Queue(int step, Qwen2ForCausalLM model)
+        {
+            using (torch.no_grad())
+                Queue(step, model.EmbeddingWeight, model.UnembeddingWeight);
+        }
+
+        private void Queue(int step, torch.Tensor embedding, torch.Tensor unembedding)
+        {
+            var e = WeightRows.Select(embedding, curve.Tokens);
+            var u = ReferenceEquals(embedding, unembedding) ? e : WeightRows.Select(unembedding, curve.Tokens);
+            if (Volatile.Read(ref queued) >= MaxQueued) Drain();
+            Interlocked.Increment(ref queued);
+            // One point at a time, in step order; a failure passes down the chain to the next Drain.
+            worker = worker.ContinueWith(previous =>
+            {
+                try
+                {
+                    previous.GetAwaiter().GetResult();
+                    var clock = Stopwatch.StartNew();
+                    var p = curve.Measure(step, e, u);
+                    points.Add(p);
+                    Save();
+                    stderr.WriteLine(AgreementCurveFiles.ProgressLine(p, curve, clock.Elapsed));
+                }
+                finally { Interlocked.Decrement(ref queued); }
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        /// <summary>Waits for every queued point (rethrowing a failure of the worker).</summary>
+        private void Drain() => worker.GetAwaiter().GetResult();
+
+        private void Save() => AtomicOutput.WriteFile(Path.Combine(dir!, AgreementJson), s => AgreementCurveFiles.WriteJson(s, curve, points, strings, tied, json =>
+        {
+            json.WriteString("corpus", corpusSpec);
+            json.WriteString("tokenizer", counts.TokenizerId);
+            json.WriteNumber("training_documents_counted", counts.DocumentCount);
+            json.WriteNumber("training_tokens_counted", counts.TokenCount);
+            json.WriteString("tokens_compared", "the most frequent tokens of the training documents (the held-out documents are not counted), most frequent first");
+        }));
     }
 
     /// <summary>"step k / K, loss, eval, lr, tokens/s, ETA" at most once a second, and the last step.</summary>

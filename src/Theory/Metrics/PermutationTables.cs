@@ -21,7 +21,7 @@ public sealed class PermutationTables
 {
     /// <summary>One predicted entry (a, b) as every table holds it; interleaved so that a
     /// draw reads one cache line per pair, not five (the reads jump about a row).</summary>
-    private readonly struct PredictedEntry(double standardised, double rank, double centred, int bin, bool strong)
+    internal readonly struct PredictedEntry(double standardised, double rank, double centred, int bin, bool strong)
     {
         public readonly double Standardised = standardised; // pair value, centred and scaled to unit norm
         public readonly double Rank = rank;                 // pair's average rank, standardised alike
@@ -38,6 +38,71 @@ public sealed class PermutationTables
         public readonly double Rank = rank;                 // average rank, standardised alike
         public readonly double Centred = centred;           // HKH entry
         public readonly bool Strong = strong;               // in the top-q pair set
+    }
+
+    /// <summary>
+    /// The half of the tables that depends on the predicted matrix alone (its ranks, strong
+    /// pairs, neighbours, centred entries and curve bins), built once and shared by the tables
+    /// of every observed matrix compared with the same prediction over the same tokens (e.g. the
+    /// weights at each step of a training run against one corpus signature).
+    /// </summary>
+    public sealed class Predicted
+    {
+        internal readonly int N, Bins;
+        internal readonly ComparisonOptions Options;
+        internal readonly double[] P;                        // (m) pair values i < j, row-major
+        internal readonly PredictedEntry[] Entries;          // (n * n) by predicted entry a * n + b
+        internal readonly double[] LDiagonal;                // (n) diagonal of HLH
+        internal readonly double NormL;                      // Frobenius norm of HLH
+        internal readonly double StrongCount;                // |top-q predicted|, ties kept
+        internal readonly bool[] Neighbour;                  // (n * n) b among a's k nearest
+        internal readonly double[] NeighbourCount;           // (n) neighbour-set sizes
+        internal readonly int[] Bin;                         // (m) bin of each pair by predicted value
+        internal readonly double[] BinCounts;                // (bins) pairs per bin
+
+        /// <summary>Builds the predicted half for <paramref name="options"/>' k, q and bins.</summary>
+        /// <param name="predicted">Square similarity matrix with every entry finite (restricted to the compared tokens first).</param>
+        /// <param name="options">The comparison settings (validated here).</param>
+        /// <exception cref="ArgumentException">The matrix is not square, too small, or an entry is not finite.</exception>
+        public Predicted(Matrix<double> predicted, ComparisonOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            options.Validate();
+            SimilarityMatrices.ValidateSquare(predicted, nameof(predicted));
+            Options = options;
+            int n = N = predicted.RowCount;
+            // Ties snapped as every metric snaps them (renaming tokens keeps the snapped values).
+            var pa = Finite(TieSnapping.Snapped(predicted), nameof(predicted));
+            int m = n * (n - 1) / 2;
+            P = new double[m];
+            for (int i = 0, r = 0; i < n; i++)
+                for (int j = i + 1; j < n; j++, r++) P[r] = pa[i * n + j];
+            var zp = Standardise(P);
+            var rp = Standardise(Statistics.Ranks(P, RankDefinition.Average));
+            double cutoffP = TopSet.Cutoff(P, StrongPairPrecisionMetric.SetSize(options.StrongPairFraction, m));
+            StrongCount = P.Count(v => v >= cutoffP);
+            Neighbour = Neighbours(pa, n, Math.Min(options.KnnK, n - 1), out NeighbourCount);
+            var lc = Centre(pa, n);
+            NormL = Math.Sqrt(SumOfSquares(lc));
+            LDiagonal = Enumerable.Range(0, n).Select(i => lc[i * n + i]).ToArray();
+            (Bin, Bins) = CurveBins(P, options.Bins);
+            BinCounts = new double[Bins];
+            foreach (int b in Bin) BinCounts[b]++;
+
+            // The pair tables hold pair (min, max) at both (a, b) and (b, a); HLH is read whole.
+            Entries = new PredictedEntry[n * n];
+            for (int i = 0, r = 0; i < n; i++)
+                for (int j = i + 1; j < n; j++, r++)
+                {
+                    bool strong = P[r] >= cutoffP;
+                    Entries[i * n + j] = new PredictedEntry(zp[r], rp[r], lc[i * n + j], Bin[r], strong);
+                    Entries[j * n + i] = new PredictedEntry(zp[r], rp[r], lc[j * n + i], Bin[r], strong);
+                }
+            for (int i = 0; i < n; i++) Entries[i * n + i] = new PredictedEntry(0, 0, lc[i * n + i], 0, false);
+        }
+
+        /// <summary>Tokens the tables cover.</summary>
+        public int Tokens => N;
     }
 
     private readonly int n, bins;
@@ -61,36 +126,56 @@ public sealed class PermutationTables
     /// <param name="options">The comparison settings (validated here).</param>
     /// <exception cref="ArgumentException">A shape is wrong or an entry is not finite.</exception>
     public PermutationTables(Matrix<double> observed, Matrix<double> predicted, ComparisonOptions options)
+        : this(observed, Validated(observed, predicted, options))
+    {
+    }
+
+    private static Predicted Validated(Matrix<double> observed, Matrix<double> predicted, ComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         SimilarityMatrices.Validate(observed, predicted);
+        // An undefined observed entry is named before the predicted half is built.
+        Finite(observed, nameof(observed));
+        return new Predicted(predicted, options);
+    }
+
+    /// <summary>Builds the tables of <paramref name="observed"/> against a predicted half built
+    /// once (<see cref="Predicted"/>), with its k, q and bins; the same tables, entry for entry,
+    /// as the constructor from both matrices.</summary>
+    /// <param name="observed">Square similarity matrix over the predicted half's tokens, every entry finite.</param>
+    /// <param name="predicted">The predicted half.</param>
+    /// <exception cref="ArgumentException">A shape is wrong or an entry is not finite.</exception>
+    public PermutationTables(Matrix<double> observed, Predicted predicted)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        SimilarityMatrices.ValidateSquare(observed, nameof(observed));
+        if (observed.RowCount != predicted.N)
+            throw new ArgumentException($"observed covers {observed.RowCount} tokens but the predicted tables {predicted.N}", nameof(observed));
+        var options = predicted.Options;
         n = observed.RowCount;
-        // Ties snapped as every metric snaps them (renaming tokens keeps the snapped values).
         var oa = Finite(TieSnapping.Snapped(observed), nameof(observed));
-        var pa = Finite(TieSnapping.Snapped(predicted), nameof(predicted));
         int m = n * (n - 1) / 2;
         o = new double[m];
-        p = new double[m];
         for (int i = 0, r = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++, r++) { o[r] = oa[i * n + j]; p[r] = pa[i * n + j]; }
+            for (int j = i + 1; j < n; j++, r++) o[r] = oa[i * n + j];
+        p = predicted.P;
 
         // Pearson and Spearman: standardised values and ranks; a draw is one dot product.
         var zo = Standardise(o);
         var ro = Standardise(Statistics.Ranks(o, RankDefinition.Average));
-        var zp = Standardise(p);
-        var rp = Standardise(Statistics.Ranks(p, RankDefinition.Average));
 
         // Strong pairs: the top q of pairs, ties at the cut-off kept.
         int count = StrongPairPrecisionMetric.SetSize(options.StrongPairFraction, m);
-        double cutoffO = TopSet.Cutoff(o, count), cutoffP = TopSet.Cutoff(p, count);
-        strongSetSize = Math.Max(o.Count(v => v >= cutoffO), p.Count(v => v >= cutoffP));
+        double cutoffO = TopSet.Cutoff(o, count);
+        strongSetSize = Math.Max(o.Count(v => v >= cutoffO), predicted.StrongCount);
 
         // kNN: each row's k largest off-diagonal entries, ties at the cut-off kept. With
         // fewer tokens than k + 1, every other token is a neighbour.
         int k = Math.Min(options.KnnK, n - 1);
         var observedNeighbour = Neighbours(oa, n, k, out neighbourCountObserved);
-        predictedNeighbour = Neighbours(pa, n, k, out neighbourCountPredicted);
+        predictedNeighbour = predicted.Neighbour;
+        neighbourCountPredicted = predicted.NeighbourCount;
         neighbourStart = new int[n + 1];
         var list = new List<int>();
         for (int i = 0; i < n; i++)
@@ -104,30 +189,18 @@ public sealed class PermutationTables
         // CKA: HKH and HLH; centring commutes with renaming tokens. Both are symmetric, so
         // the full inner product is twice the pair sum plus the diagonal.
         var kc = Centre(oa, n);
-        var lc = Centre(pa, n);
         normK = Math.Sqrt(SumOfSquares(kc));
-        normL = Math.Sqrt(SumOfSquares(lc));
+        normL = predicted.NormL;
         pairs = new ObservedPair[m];
         for (int i = 0, r = 0; i < n; i++)
             for (int j = i + 1; j < n; j++, r++) pairs[r] = new ObservedPair(o[r], zo[r], ro[r], kc[i * n + j], o[r] >= cutoffO);
         kDiagonal = Enumerable.Range(0, n).Select(i => kc[i * n + i]).ToArray();
-        lDiagonal = Enumerable.Range(0, n).Select(i => lc[i * n + i]).ToArray();
+        lDiagonal = predicted.LDiagonal;
 
         // Curve: every pair's bin of predicted value, by the agreement curve's own rule.
-        (bin, bins) = CurveBins(p, options.Bins);
-        binCounts = new double[bins];
-        foreach (int b in bin) binCounts[b]++;
-
-        // The pair tables hold pair (min, max) at both (a, b) and (b, a); HLH is read whole.
-        entries = new PredictedEntry[n * n];
-        for (int i = 0, r = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++, r++)
-            {
-                bool strong = p[r] >= cutoffP;
-                entries[i * n + j] = new PredictedEntry(zp[r], rp[r], lc[i * n + j], bin[r], strong);
-                entries[j * n + i] = new PredictedEntry(zp[r], rp[r], lc[j * n + i], bin[r], strong);
-            }
-        for (int i = 0; i < n; i++) entries[i * n + i] = new PredictedEntry(0, 0, lc[i * n + i], 0, false);
+        (bin, bins) = (predicted.Bin, predicted.Bins);
+        binCounts = predicted.BinCounts;
+        entries = predicted.Entries;
     }
 
     /// <summary>Tokens the tables cover.</summary>

@@ -120,6 +120,8 @@ public static class SimilarityMatrices
     {
         Validate(observed, predicted);
         int n = observed.RowCount;
+        // Nothing undefined (the usual case): every token stays, without the n x n pass below.
+        if (!HasNaN(observed) && !HasNaN(predicted)) return Enumerable.Range(0, n).ToArray();
         var o = observed.ToArray();
         var p = predicted.ToArray();
         var undefined = new bool[n, n];
@@ -129,6 +131,9 @@ public static class SimilarityMatrices
                     || double.IsNaN(p[i, j]) || double.IsNaN(p[j, i]);
         return GreedyKeep(undefined);
     }
+
+    private static bool HasNaN(Matrix<double> m) =>
+        m.AsColumnMajorArray() is { } storage ? Array.Exists(storage, double.IsNaN) : m.Enumerate().Any(double.IsNaN);
 
     /// <summary>The square sub-matrix over <paramref name="tokens"/> (rows and columns in
     /// the given order).</summary>

@@ -37,14 +37,14 @@ public sealed class LmCompareCommandTests
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
     }
 
-    private string Checkpoint(int vocab, bool tied)
+    private string Checkpoint(int vocab, bool tied, int seed = 5)
     {
-        var dir = Path.Combine(root, $"model-{vocab}-{tied}");
+        var dir = Path.Combine(root, seed == 5 ? $"model-{vocab}-{tied}" : $"model-{vocab}-{tied}-{seed}");
         if (Directory.Exists(dir)) return dir;
         var config = new Qwen2Config
         {
             VocabSize = vocab, HiddenSize = 16, IntermediateSize = 24, NumHiddenLayers = 1, NumAttentionHeads = 2,
-            NumKeyValueHeads = 1, TieWordEmbeddings = tied, MaxPositionEmbeddings = 64, Seed = 5,
+            NumKeyValueHeads = 1, TieWordEmbeddings = tied, MaxPositionEmbeddings = 64, Seed = seed,
         };
         using var model = new Qwen2ForCausalLM(config);
         Qwen2Checkpoint.Save(model, dir);
@@ -128,6 +128,100 @@ public sealed class LmCompareCommandTests
         Assert.That(r.StdErr, Does.Contain("--tokenizer").And.Contain("not the tokenizer saved with the checkpoint"));
         var same = CliRunner.Run("lm", "compare", "--checkpoint", dir, "--corpus", corpus, "--tokenizer", dir, "--top", "10", "--permutations", "3");
         Assert.That(same.ExitCode, Is.Zero, same.StdErr);
+    }
+
+    /// <summary>
+    /// A folder of checkpoints (issue 16, item 4), whose names sort otherwise than their steps: one
+    /// with lm train's trainer_state.json ("step"), one with Hugging Face's ("global_step"), one with
+    /// only a number in its name. Each is compared as a single checkpoint is (the same compare.json,
+    /// byte for byte, in a subfolder of its name), and curve.json holds a point per checkpoint in step order.
+    /// </summary>
+    [Test]
+    public void Compare_FolderOfCheckpoints_ComparesEach_AndWritesTheCurveInStepOrder()
+    {
+        var series = Path.Combine(root, "series");
+        CopyFolder(Checkpoint(400, false, seed: 11), Path.Combine(series, "final"));
+        File.WriteAllText(Path.Combine(series, "final", "trainer_state.json"), """{ "version": 1, "step": 50, "seed": 0 }""");
+        CopyFolder(Checkpoint(400, false, seed: 12), Path.Combine(series, "checkpoint-300"));
+        File.WriteAllText(Path.Combine(series, "checkpoint-300", "trainer_state.json"), """{ "global_step": 300, "log_history": [] }""");
+        CopyFolder(Checkpoint(400, false, seed: 13), Path.Combine(series, "checkpoint-120"));
+        Directory.CreateDirectory(Path.Combine(series, "runs"));   // e.g. the Trainer's logs: not a checkpoint, skipped
+        string[] options = ["--corpus", corpus, "--tokenizer", "bpe:300", "--top", "30", "--permutations", "5", "--kendall-permutations", "2", "--ppmi-rank", "8"];
+
+        var output = Path.Combine(root, "out-series");
+        var r = CliRunner.Run(["lm", "compare", "--checkpoint", series, .. options, "--out", output]);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(r.StdOut, Does.Contain("final (step 50)").And.Contain("checkpoint-120 (step 120)").And.Contain("agreement curve over 30 tokens"));
+        Assert.That(r.StdOut.IndexOf("final (step 50)", StringComparison.Ordinal), Is.LessThan(r.StdOut.IndexOf("checkpoint-120 (step 120)", StringComparison.Ordinal)));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "curve.json")));
+        var points = json.RootElement.GetProperty("points").EnumerateArray().ToArray();
+        Assert.That(points.Select(p => p.GetProperty("step").GetInt32()), Is.EqualTo(new[] { 50, 120, 300 }));
+        Assert.That(points.Select(p => p.GetProperty("checkpoint").GetString()), Is.EqualTo(new[] { "final", "checkpoint-120", "checkpoint-300" }));
+        Assert.That(points.Select(p => p.GetProperty("step_from").GetString()), Is.EqualTo(new[] { "trainer_state.json", "folder name", "trainer_state.json" }));
+        Assert.That(points.Select(p => p.GetProperty("embedding").GetProperty("spearman").GetDouble()).Distinct().Count(), Is.EqualTo(3), "three different models");
+        Assert.That(json.RootElement.GetProperty("ids").GetArrayLength(), Is.EqualTo(30));
+        Assert.That(json.RootElement.GetProperty("permutations").GetInt32(), Is.EqualTo(19));
+        Assert.That(File.ReadAllBytes(Path.Combine(output, "curve.png")).Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        Assert.That(Directory.GetDirectories(output).Select(Path.GetFileName), Is.EquivalentTo(new[] { "final", "checkpoint-120", "checkpoint-300" }));
+
+        var single = Path.Combine(root, "out-single");
+        var one = CliRunner.Run(["lm", "compare", "--checkpoint", Path.Combine(series, "checkpoint-120"), .. options, "--out", single]);
+        Assert.That(one.ExitCode, Is.Zero, one.StdErr);
+        Assert.That(File.ReadAllBytes(Path.Combine(output, "checkpoint-120", "compare.json")), Is.EqualTo(File.ReadAllBytes(Path.Combine(single, "compare.json"))));
+        Assert.That(r.StdOut, Does.Contain(one.StdOut.Trim()), "the checkpoint's table is the single comparison's");
+
+        // Without --out: the tables and the curve, nothing written.
+        var printed = CliRunner.Run(["lm", "compare", "--checkpoint", series, .. options]);
+        Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
+        Assert.That(printed.StdOut, Is.EqualTo(r.StdOut));
+    }
+
+    [Test]
+    public void Compare_BadFolderOfCheckpoints_ExitTwoWithOneLineNamingTheProblem()
+    {
+        var cases = new List<(string Dir, string[] Message)>();
+        var empty = Path.Combine(root, "bad-empty");
+        Directory.CreateDirectory(empty);
+        cases.Add((empty, ["is empty"]));
+
+        var noCheckpoint = Path.Combine(root, "bad-none");
+        Directory.CreateDirectory(Path.Combine(noCheckpoint, "a"));
+        Directory.CreateDirectory(Path.Combine(noCheckpoint, "b"));
+        File.WriteAllText(Path.Combine(noCheckpoint, "a", "notes.txt"), "not a checkpoint");
+        cases.Add((noCheckpoint, ["none of its 2 subfolder(s) holds a checkpoint", "config.json"]));
+
+        var vocab = Path.Combine(root, "bad-vocab");
+        CopyFolder(Checkpoint(400, false), Path.Combine(vocab, "checkpoint-1"));
+        CopyFolder(Checkpoint(270, false), Path.Combine(vocab, "checkpoint-2"));
+        cases.Add((vocab, ["checkpoint-1 has vocab_size 400 but checkpoint-2 has 270"]));
+
+        var tokenizers = Path.Combine(root, "bad-tokenizers");
+        CopyFolder(Checkpoint(400, false), Path.Combine(tokenizers, "checkpoint-1"));
+        CopyFolder(Checkpoint(400, false), Path.Combine(tokenizers, "checkpoint-2"));
+        TokenizerFiles.Save(BpeTrainer.Train(["one text with some words in it, 12 and 34"], 300), Path.Combine(tokenizers, "checkpoint-1"));
+        TokenizerFiles.Save(BpeTrainer.Train(["another text altogether, with 56 and 78"], 300), Path.Combine(tokenizers, "checkpoint-2"));
+        cases.Add((tokenizers, ["checkpoint-1 and checkpoint-2 were saved with different tokenizers"]));
+
+        var noStep = Path.Combine(root, "bad-step");
+        CopyFolder(Checkpoint(400, false), Path.Combine(noStep, "checkpoint-1"));
+        CopyFolder(Checkpoint(400, false), Path.Combine(noStep, "latest"));
+        cases.Add((noStep, ["latest", "has no step"]));
+
+        var twice = Path.Combine(root, "bad-twice");
+        CopyFolder(Checkpoint(400, false), Path.Combine(twice, "checkpoint-7"));
+        CopyFolder(Checkpoint(400, false), Path.Combine(twice, "run-007"));
+        cases.Add((twice, ["checkpoint-7 and run-007 are both at step 7"]));
+
+        foreach (var (dir, message) in cases)
+        {
+            var output = Path.Combine(root, "out-" + Path.GetFileName(dir));
+            var r = CliRunner.Run("lm", "compare", "--checkpoint", dir, "--corpus", corpus, "--tokenizer", "bpe:300", "--top", "10", "--out", output);
+            Assert.That(r.ExitCode, Is.EqualTo(2), dir + ": " + r.StdErr);
+            Assert.That(r.StdErr.Trim().Split('\n'), Has.Length.EqualTo(1), r.StdErr);
+            Assert.That(r.StdErr, Does.StartWith("probsig: --checkpoint"));
+            foreach (var part in message) Assert.That(r.StdErr, Does.Contain(part));
+            Assert.That(Directory.Exists(output), Is.False, "nothing is written");
+        }
     }
 
     private static void CopyFolder(string from, string to)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using NUnit.Framework;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.LanguageModels.Training;
@@ -76,6 +77,79 @@ public sealed class LmTrainCommandTests
         Assert.That(state.TokenizerId, Does.StartWith("builtin:300:"));
     }
 
+    /// <summary>The points of an agreement.json, as written (the resumed run's must equal the uninterrupted run's).</summary>
+    private static string AgreementPoints(string run)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "agreement.json")));
+        return json.RootElement.GetProperty("points").GetRawText();
+    }
+
+    /// <summary>
+    /// --eval-every (issue 16, item 4): the agreement curve at step 0, every eval step and the last,
+    /// over the top tokens of the training documents (the held-out one is not counted: the counted
+    /// tokens are the trainer's), written as agreement.json and agreement.png beside the run.
+    /// </summary>
+    [Test]
+    public void EvalEvery_WritesTheAgreementCurve_AtStepZeroEachEvalStepAndTheLast_OverTheTrainingTokens()
+    {
+        var corpus = Corpus();
+        var outDir = Path.Combine(work, "run");
+        var run = CliRunner.Run([.. Tiny(corpus, outDir, 12), "--eval-every", "5", "--curve-top", "30"]);
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        foreach (var step in new[] { 0, 5, 10, 12 })
+            Assert.That(run.StdErr, Does.Contain($"agreement at step {step} (30 tokens"));
+        Assert.That(run.StdErr, Does.Not.Contain("agreement at step 1 "));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "agreement.json")));
+        var root = json.RootElement;
+        var points = root.GetProperty("points").EnumerateArray().ToArray();
+        Assert.That(points.Select(p => p.GetProperty("step").GetInt32()), Is.EqualTo(new[] { 0, 5, 10, 12 }));
+        foreach (var p in points)
+            foreach (var side in new[] { "embedding", "unembedding" })
+            {
+                var e = p.GetProperty(side);
+                Assert.That(e.GetProperty("spearman").GetDouble(), Is.InRange(-1.0, 1.0));
+                Assert.That(e.GetProperty("null_sd").GetDouble(), Is.GreaterThan(0));
+                Assert.That(e.GetProperty("precision").GetDouble(), Is.InRange(0.0, 1.0));
+                Assert.That(e.GetProperty("null_mean").ValueKind, Is.EqualTo(JsonValueKind.Number));
+            }
+        Assert.That(root.GetProperty("tokens").GetInt32(), Is.EqualTo(30));
+        Assert.That(root.GetProperty("ids").GetArrayLength(), Is.EqualTo(30));
+        Assert.That(root.GetProperty("strings").GetArrayLength(), Is.EqualTo(30));
+        Assert.That(root.GetProperty("strata").GetInt32(), Is.EqualTo(16));
+        Assert.That(root.GetProperty("permutations").GetInt32(), Is.EqualTo(19));
+        Assert.That(root.GetProperty("embedding_reference").GetString(), Is.EqualTo("next"));
+        Assert.That(root.GetProperty("unembedding_reference").GetString(), Is.EqualTo("previous"));
+
+        // The counted tokens are the trained ones: the first 15 of the 16 documents (5% held out), in the saved tokenizer's ids.
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, LmCheckpoint.TrainerStateFile))).RootElement;
+        Assert.That(root.GetProperty("training_tokens_counted").GetInt64(), Is.EqualTo(state.GetProperty("training_tokens").GetInt64()));
+        Assert.That(root.GetProperty("training_documents_counted").GetInt32(), Is.EqualTo(state.GetProperty("training_documents").GetInt32()).And.EqualTo(15));
+        var tokenizer = TokenizerFiles.Load(outDir);
+        var counts = Directory.GetFiles(corpus).Order(StringComparer.Ordinal).Take(15)
+            .SelectMany(f => tokenizer.Encode(File.ReadAllText(f))).GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
+        var ids = root.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        Assert.That(ids[0], Is.EqualTo(counts.MaxBy(kv => kv.Value).Key));
+        Assert.That(ids.Select(t => counts[t]), Is.Ordered.Descending);
+        Assert.That(counts.Values.Sum(), Is.EqualTo(root.GetProperty("training_tokens_counted").GetInt64()));
+
+        var png = File.ReadAllBytes(Path.Combine(outDir, "agreement.png"));
+        Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }));
+        Assert.That(Directory.GetFiles(outDir).Select(Path.GetFileName).Where(f => f!.StartsWith('.')), Is.Empty, "no temporary file is left");
+    }
+
+    [TestCase("--curve-top", "0")]
+    [TestCase("--eval-every", "0")]
+    public void CurveTopOrEvalEveryZero_WritesNoAgreementCurve(string option, string value)
+    {
+        var outDir = Path.Combine(work, "run");
+        var run = CliRunner.Run([.. Tiny(Corpus(), outDir, 4), option, value]);
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        Assert.That(run.StdErr, Does.Not.Contain("agreement at step"));
+        Assert.That(File.Exists(Path.Combine(outDir, "agreement.json")) || File.Exists(Path.Combine(outDir, "agreement.png")), Is.False);
+        Assert.That(File.Exists(Path.Combine(outDir, "curves.png")), Is.True);
+    }
+
     [Test]
     public void Tied_WritesTheEmbeddingAsUnembedding_AndTheTokenizerFolderReloads()
     {
@@ -117,7 +191,9 @@ public sealed class LmTrainCommandTests
         // The child is killed within about 20 ms of its first checkpoint (step 2), long before step 30.
         const int steps = 30;
         var alone = Path.Combine(work, "alone");
-        var args = Tiny(corpus, alone, steps).Concat(new[] { "--checkpoint-every", "2" }).ToArray();
+        // Points of the agreement curve at the checkpoints' steps: a kill between a checkpoint and
+        // its point leaves the resumed run to read that point from the checkpoint.
+        var args = Tiny(corpus, alone, steps).Concat(new[] { "--checkpoint-every", "2", "--eval-every", "2" }).ToArray();
         var straight = CliRunner.Run(args);
         Assert.That(straight.ExitCode, Is.Zero, straight.StdErr);
 
@@ -135,9 +211,13 @@ public sealed class LmTrainCommandTests
         var resumed = CliRunner.Run([.. childArgs, "--resume"]);
         Assert.That(resumed.ExitCode, Is.Zero, resumed.StdErr);
         Assert.That(resumed.StdErr, Does.Contain($"resuming from step "));
-        TestContext.Out.WriteLine($"killed at the checkpoint of step {killedAt}");
+        TestContext.Out.WriteLine($"killed at the checkpoint of step {killedAt}" +
+            (resumed.StdErr.Contains($"agreement at step {killedAt} (") ? "; its agreement point was read from the checkpoint" : ""));
         Assert.That(File.ReadAllBytes(Path.Combine(killed, "model.safetensors")), Is.EqualTo(File.ReadAllBytes(Path.Combine(alone, "model.safetensors"))));
         Assert.That(File.ReadAllBytes(Path.Combine(killed, "embedding.npy")), Is.EqualTo(File.ReadAllBytes(Path.Combine(alone, "embedding.npy"))));
+        // The agreement curve keeps its points up to the checkpoint and continues from there: the
+        // same points as the run left alone.
+        Assert.That(AgreementPoints(killed), Is.EqualTo(AgreementPoints(alone)));
     }
 
     /// <summary>
@@ -210,6 +290,8 @@ public sealed class LmTrainCommandTests
     [TestCase("--threads", "0")]
     [TestCase("--threads", "100000")]
     [TestCase("--tokenizer", "bpe:12")]
+    [TestCase("--curve-top", "2")]
+    [TestCase("--curve-top", "-1")]
     public void BadOption_ExitsTwoNamingIt(string option, string value)
     {
         var outDir = Path.Combine(work, "bad");

@@ -63,10 +63,33 @@ public static class LmComparison
         options.Validate();
         if (counts.VocabularySize > embedding.shape[0])
             throw new ArgumentException($"the counts' vocabulary ({counts.VocabularySize}) is larger than the embedding's {embedding.shape[0]} rows", nameof(counts));
+        progress?.Report($"references over {tokens.Count} tokens (signatures, PPMI-SVD)");
+        return Compare(embedding, unembedding, tied, tokens, References(counts, tokens, options), options, progress);
+    }
+
+    /// <summary>
+    /// <see cref="Compare(torch.Tensor, torch.Tensor, bool, CorpusCounts, IReadOnlyList{int}, LmComparisonOptions, IProgress{string})"/>
+    /// with the references computed once (<see cref="References"/>), e.g. for several checkpoints
+    /// compared with one corpus.
+    /// </summary>
+    /// <param name="embedding">The embedding (V x d).</param>
+    /// <param name="unembedding">The unembedding (V x d); the same tensor when tied.</param>
+    /// <param name="tied">Whether the model is tied (compared once, as "embedding").</param>
+    /// <param name="tokens">The compared tokens, in the references' row order.</param>
+    /// <param name="references">The references over <paramref name="tokens"/>.</param>
+    /// <param name="options">The settings the references were made with.</param>
+    /// <param name="progress">One line per comparison.</param>
+    /// <exception cref="ArgumentException">A token id outside the weights' rows.</exception>
+    public static LmComparisonResult Compare(torch.Tensor embedding, torch.Tensor unembedding, bool tied, IReadOnlyList<int> tokens,
+        IReadOnlyList<CorpusReference> references, LmComparisonOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(unembedding);
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var observed = new Dictionary<string, Matrix<double>> { ["embedding"] = RowCosine.MeanCentred(WeightRows.Select(embedding, tokens)) };
         if (!tied) observed["unembedding"] = RowCosine.MeanCentred(WeightRows.Select(unembedding, tokens));
-        progress?.Report($"references over {tokens.Count} tokens (signatures, PPMI-SVD)");
-        var references = References(counts, tokens, options);
         var rows = new List<LmComparisonRow>();
         foreach (var (side, cos) in observed)
             foreach (var reference in references)

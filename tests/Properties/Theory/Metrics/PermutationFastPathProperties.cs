@@ -60,6 +60,30 @@ public sealed class PermutationFastPathProperties
         Assert.That(covered, Is.EqualTo(31 * 5), "every MetricSet metric but Kendall's tau has a table");
     }
 
+    /// <summary>The predicted half built once and shared by several observed matrices (a
+    /// training curve against one signature) gives the tables of each pair, bit for bit.</summary>
+    [TestCase(17, 4, -1)]
+    [TestCase(40, 6, 1)]
+    public void SharedPredictedHalf_ScoresEveryDrawAsTheTablesOfBothMatrices(int n, int d, int decimals)
+    {
+        var predicted = Cosines(n, d, seed: n + 1, decimals: decimals);
+        var options = new ComparisonOptions { KnnK = 4, StrongPairFraction = 0.05, Bins = 10 };
+        var half = new PermutationTables.Predicted(predicted, options);
+        foreach (int seed in new[] { 3, 4, 5 })
+        {
+            var observed = Cosines(n, d, seed: seed, shift: 0.1, mixWith: predicted, decimals: decimals);
+            var shared = new PermutationTables(observed, half);
+            var own = new PermutationTables(observed, predicted, options);
+            foreach (var perm in PermutationNull.Draws(n, 10, seed).Prepend(Enumerable.Range(0, n).ToArray()))
+            {
+                var (a, b) = (shared.Score(perm), own.Score(perm));
+                Assert.That(a with { BinMeans = Array.Empty<double>() }, Is.EqualTo(b with { BinMeans = Array.Empty<double>() }));
+                Assert.That(a.BinMeans, Is.EqualTo(b.BinMeans));
+            }
+        }
+        Assert.That(() => new PermutationTables(Cosines(n + 1, d, seed: 1), half), Throws.ArgumentException.With.Message.Contains($"{n + 1} tokens"));
+    }
+
     [TestCase(17, 4, -1)]
     [TestCase(40, 6, 1)]
     [TestCase(33, 3, 2)]
