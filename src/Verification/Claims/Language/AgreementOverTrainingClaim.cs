@@ -1,4 +1,4 @@
-using ProbSig.Theory.Geometry;
+using ProbSig.Empirics.LanguageModels.Comparison;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -21,68 +21,53 @@ internal static class AgreementOverTrainingClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
-        var artifacts = new List<Artifact>();
+        var figures = new LmSeedFigures();
+        var details = figures.Details;
         bool startsInside = true;
         var startText = new List<string>();
-        string finding = "";
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var model = lm.Model(tied: false);
             if (model.Snapshots.Count < 2)
                 throw new InvalidOperationException($"the untied model of seed {seed} has {model.Snapshots.Count} weight snapshots; the curve needs step 0 and later steps");
-            var embedding = Points(lm, model.Snapshots, s => s.Embedding, "next");
-            var unembedding = Points(lm, model.Snapshots, s => s.Unembedding, "previous");
+            // The curve points of `lm train --eval-every` (one implementation: TrainingCurve), with the claims' options.
+            var curve = new TrainingCurve(lm.Corpus.Tokens, lm.Reference("next"), lm.Reference("previous"), lm.Corpus.Strata,
+                LanguageModelSetting.Options(lm.Scale) with { Permutations = BandPermutations, KendallPermutations = 0 });
+            var points = model.Snapshots.Select(s => curve.Measure(s.Step, s.Embedding, s.Unembedding)).ToArray();
+            var embedding = points.Select(p => p.Embedding).ToArray();
+            var unembedding = points.Select(p => p.Unembedding).ToArray();
             double largestFall = 0;
-            for (int k = 1; k < embedding.Length; k++) largestFall = Math.Max(largestFall, embedding[k - 1].Observed - embedding[k].Observed);
-            perSeed.Add(largestFall);
-            nulls.Add(lm.Compare(tied: false, unembedding: false, "next")["spearman"]);
+            for (int k = 1; k < embedding.Length; k++) largestFall = Math.Max(largestFall, embedding[k - 1].Spearman - embedding[k].Spearman);
+            bool isFirst = figures.First;
+            figures.Add(largestFall, lm.Compare(tied: false, unembedding: false, "next")["spearman"]);
             var first = embedding[0];
-            double z = (first.Observed - first.NullMean) / first.NullStd;
+            double z = (first.Spearman - first.NullMean) / first.NullSd;
             startsInside &= Math.Abs(z) <= BandSds;
-            startText.Add($"seed {seed}: {F(first.Observed)}, {F(z, 1)} sd");
+            startText.Add($"seed {seed}: {F(first.Spearman)}, {F(z, 1)} sd");
             details[$"largest_fall_seed{seed}"] = largestFall;
             details[$"step0_z_seed{seed}"] = z;
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
             for (int k = 0; k < embedding.Length; k++)
             {
-                details[$"embedding_spearman_step{model.Snapshots[k].Step}"] = embedding[k].Observed;
+                details[$"embedding_spearman_step{model.Snapshots[k].Step}"] = embedding[k].Spearman;
                 details[$"embedding_null_mean_step{model.Snapshots[k].Step}"] = embedding[k].NullMean;
-                details[$"unembedding_spearman_step{model.Snapshots[k].Step}"] = unembedding[k].Observed;
+                details[$"unembedding_spearman_step{model.Snapshots[k].Step}"] = unembedding[k].Spearman;
             }
             var steps = model.Snapshots.Select(s => (double)s.Step).ToArray();
-            artifacts.Add(new PlotArtifact("c22_agreement_over_training", $"C22: Spearman against the signature over training, with the frequency-stratified null band (seed {seed})",
+            figures.Artifacts.Add(new PlotArtifact("c22_agreement_over_training", $"C22: Spearman against the signature over training, with the frequency-stratified null band (seed {seed})",
                 "optimiser step", "Spearman",
                 [
-                    new Series("embedding vs next-token signature", steps, embedding.Select(p => p.Observed).ToArray()),
-                    new Series("unembedding vs previous-token signature", steps, unembedding.Select(p => p.Observed).ToArray()),
-                    new Series("null band, upper (mean + 2 sd)", steps, embedding.Select(p => p.NullMean + 2 * p.NullStd).ToArray()),
-                    new Series("null band, lower (mean - 2 sd)", steps, embedding.Select(p => p.NullMean - 2 * p.NullStd).ToArray()),
+                    new Series("embedding vs next-token signature", steps, embedding.Select(p => p.Spearman).ToArray()),
+                    new Series("unembedding vs previous-token signature", steps, unembedding.Select(p => p.Spearman).ToArray()),
+                    new Series("null band, upper (mean + 2 sd)", steps, embedding.Select(p => p.NullMean + 2 * p.NullSd).ToArray()),
+                    new Series("null band, lower (mean - 2 sd)", steps, embedding.Select(p => p.NullMean - 2 * p.NullSd).ToArray()),
                 ]));
-            finding = $"seed {seed}, embedding vs next-token signature at steps {string.Join(", ", model.Snapshots.Select(s => s.Step))}: "
-                + $"{string.Join(", ", embedding.Select(p => F(p.Observed)))} (null band at step 0 {F(first.NullMean)} +- {F(2 * first.NullStd)}); largest fall {F(largestFall)}; "
-                + $"unembedding vs previous-token signature: {string.Join(", ", unembedding.Select(p => F(p.Observed)))}.";
+            figures.Finding = $"seed {seed}, embedding vs next-token signature at steps {string.Join(", ", model.Snapshots.Select(s => s.Step))}: "
+                + $"{string.Join(", ", embedding.Select(p => F(p.Spearman)))} (null band at step 0 {F(first.NullMean)} +- {F(2 * first.NullSd)}); largest fall {F(largestFall)}; "
+                + $"unembedding vs previous-token signature: {string.Join(", ", unembedding.Select(p => F(p.Spearman)))}.";
         }
-        return new ClaimMeasurement
-        {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Premise = new Premise($"at step 0 the embedding's Spearman lies within {BandSds} sd of its frequency-stratified null", startsInside, string.Join("; ", startText)),
-            Details = details,
-            Artifacts = artifacts,
-            Finding = finding,
-        };
-    }
-
-    /// <summary>Spearman of each snapshot's side against a reference, with a cheap stratified null band.</summary>
-    private static PermutationResult[] Points(LanguageModelSetting lm, IReadOnlyList<WeightSnapshot> snapshots, Func<WeightSnapshot, Matrix<double>> side, string reference)
-    {
-        var predicted = lm.Reference(reference).Cosine;
-        var options = LanguageModelSetting.Options(lm.Scale) with { Permutations = BandPermutations, KendallPermutations = 0 };
-        return snapshots.Select(s => PermutationNull.Compare(RowCosine.MeanCentred(side(s)), predicted, options, lm.Corpus.Strata)["spearman"]).ToArray();
+        return figures.Measurement(premise: new Premise($"at step 0 the embedding's Spearman lies within {BandSds} sd of its frequency-stratified null",
+            startsInside, string.Join("; ", startText)));
     }
 }

@@ -21,11 +21,8 @@ internal static class DigitOrderClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
-        var artifacts = new List<Artifact>();
-        string finding = "";
+        var figures = new LmSeedFigures();
+        var details = figures.Details;
         var values = Enumerable.Range(0, 10).Select(d => (double)d).ToArray();
         foreach (int seed in claim.Seeds)
         {
@@ -36,11 +33,11 @@ internal static class DigitOrderClaim
             var embedding = WeightRows.Select(untied.Embedding, ids);
             double measured = OrderedStructure.Pc1ValueSpearman(embedding, values);
             var nullResult = ValueNull(embedding, values, measured);
-            perSeed.Add(measured);
-            nulls.Add(nullResult);
+            bool isFirst = figures.First;
+            figures.Add(measured, nullResult);
             details[$"abs_spearman_pc1_seed{seed}"] = measured;
             details[$"null_p_seed{seed}"] = nullResult.PValue;
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
 
             // The text's own ordering: the digits' next-token signature rows over the compared
             // tokens (digits added where missing), centred by the mean row of that set.
@@ -59,23 +56,17 @@ internal static class DigitOrderClaim
             var counts = ids.Select(i => (double)corpus.TrainingCounts.Unigram(i)).ToArray();
             for (int d = 0; d < 10; d++) details[$"count_digit{d}"] = counts[d];
             details["digit_share_of_tokens"] = counts.Sum() / corpus.TrainingCounts.TokenCount;
-            artifacts.Add(new PlotArtifact("c11_digit_pc1", $"C11: PC1 score of each digit embedding (untied model, seed {seed})", "digit", "PC1 score",
+            figures.Artifacts.Add(new PlotArtifact("c11_digit_pc1", $"C11: PC1 score of each digit embedding (untied model, seed {seed})", "digit", "PC1 score",
                 [new Series("digits", values, Pc1Scores(embedding))], Scatter: true));
-            artifacts.Add(Heatmaps("c11_digits", $"C11: digit embedding cosine vs next-token signature cosine (seed {seed})", DigitCorpusView(corpus, ids),
+            figures.Artifacts.Add(Heatmaps("c11_digits", $"C11: digit embedding cosine vs next-token signature cosine (seed {seed})", DigitCorpusView(corpus, ids),
                 RowCosine.MeanCentred(embedding),
                 RowCosine.Of(digitRows, zeroNorm: CorpusSignatureSimilarity.ZeroRowNorm)));
-            finding = $"seed {seed}: |Spearman(PC1, digit)| = {F(measured)} (digit-value permutation null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); "
+            figures.Finding = $"seed {seed}: |Spearman(PC1, digit)| = {F(measured)} (digit-value permutation null mean {F(nullResult.NullMean)}, p = {nullResult.PValue:G3}); "
                 + $"the digits' next-token signatures themselves give {F(signatureOrder)}, the untrained embedding {F(details["untrained_abs_spearman_pc1"])}; "
                 + $"digits are {F(100 * details["digit_share_of_tokens"], 2)}% of the training tokens (least frequent digit {counts.Min():N0} times).";
         }
-        return new ClaimMeasurement
-        {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            Details = details,
-            Artifacts = artifacts,
-            Finding = finding,
-        };
+        // An ordering states no null (like C3): the first seed's is reported, none is judged.
+        return figures.Measurement(judged: false);
     }
 
     private static int[] Digits(LanguageModelCorpus corpus) =>

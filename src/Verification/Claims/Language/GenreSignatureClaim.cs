@@ -14,12 +14,10 @@ internal static class GenreSignatureClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
+        var figures = new LmSeedFigures();
+        var details = figures.Details;
+        var owns = new List<double>();
         var others = new List<double>();
-        var artifacts = new List<Artifact>();
-        string finding = "";
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
@@ -38,11 +36,12 @@ internal static class GenreSignatureClaim
             var ownResult = lm.Compare(observed, own);
             var otherResult = lm.Compare(observed, other);
             double difference = ownResult["spearman"].Observed - otherResult["spearman"].Observed;
-            perSeed.Add(difference);
-            nulls.Add(ownResult["spearman"]);
+            bool isFirst = figures.First;
+            figures.Add(difference, ownResult["spearman"]);
+            owns.Add(ownResult["spearman"].Observed);
             others.Add(otherResult["spearman"].Observed);
             details[$"difference_seed{seed}"] = difference;
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
             var blocks = BlockDifferences(observed, own, other);
             details["spearman_own_heldout"] = ownResult["spearman"].Observed;
             details["spearman_other"] = otherResult["spearman"].Observed;
@@ -57,33 +56,24 @@ internal static class GenreSignatureClaim
             details["blocks_with_positive_difference"] = blocks.Count(d => d > 0);
             details["block_difference_min"] = blocks.Min();
             details["block_difference_max"] = blocks.Max();
-            artifacts.Add(Heatmaps("c12_own_genre", $"C12: embedding cosine vs held-out own-genre next-token signature cosine (seed {seed})", corpus, observed, own));
-            artifacts.Add(Heatmaps("c12_other_genre", $"C12: embedding cosine vs other-genre next-token signature cosine (seed {seed})", corpus, observed, other));
-            artifacts.Add(new PlotArtifact("c12_agreement_curves", $"C12: mean embedding cosine per decile of signature cosine, own vs other genre (seed {seed})",
+            figures.Artifacts.Add(Heatmaps("c12_own_genre", $"C12: embedding cosine vs held-out own-genre next-token signature cosine (seed {seed})", corpus, observed, own));
+            figures.Artifacts.Add(Heatmaps("c12_other_genre", $"C12: embedding cosine vs other-genre next-token signature cosine (seed {seed})", corpus, observed, other));
+            figures.Artifacts.Add(new PlotArtifact("c12_agreement_curves", $"C12: mean embedding cosine per decile of signature cosine, own vs other genre (seed {seed})",
                 "signature cosine (decile mean)", "embedding cosine (decile mean)",
                 [
                     new Series("own genres, held out", ownResult.Curve.Curve.MeanPredicted, ownResult.Curve.Curve.MeanObserved),
                     new Series("other genres", otherResult.Curve.Curve.MeanPredicted, otherResult.Curve.Curve.MeanObserved),
                 ]));
-            finding = $"seed {seed}: held-out own genres {F(ownResult["spearman"].Observed)} vs other genres {F(otherResult["spearman"].Observed)} (difference {F(difference)}; "
+            figures.Finding = $"seed {seed}: held-out own genres {F(ownResult["spearman"].Observed)} vs other genres {F(otherResult["spearman"].Observed)} (difference {F(difference)}; "
                 + $"the training documents themselves {F(details["spearman_own_training_documents"])}), each counted on {corpus.MatchedTokens:N0} tokens; the difference is positive in "
                 + $"{blocks.Count(d => d > 0)} of {Blocks} disjoint token blocks (range {F(blocks.Min())} to {F(blocks.Max())}); frequency-stratified null p = "
                 + $"{ownResult["spearman"].PValue:G3} (own), {otherResult["spearman"].PValue:G3} (other).";
         }
-        return new ClaimMeasurement
+        return figures.Measurement(new Dictionary<string, double>
         {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Baselines = new Dictionary<string, double>
-            {
-                [ClaimMeasurement.SignatureFigure] = nulls.Average(n => n.Observed),
-                ["next_other"] = others.Average(),
-            },
-            Details = details,
-            Artifacts = artifacts,
-            Finding = finding,
-        };
+            [ClaimMeasurement.SignatureFigure] = owns.Average(),
+            ["next_other"] = others.Average(),
+        });
     }
 
     private static (Matrix<double>, Matrix<double>) CommonMask(Matrix<double> a, Matrix<double> b)

@@ -13,12 +13,10 @@ internal static class PpmiRivalClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
+        var figures = new LmSeedFigures();
+        var details = figures.Details;
+        var signatures = new List<double>();
         var rivals = new List<double>();
-        var artifacts = new List<Artifact>();
-        string finding = "";
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
@@ -26,12 +24,13 @@ internal static class PpmiRivalClaim
             var ranks = LanguageModelRivals.Ranks(lm).ToDictionary(r => r, r => lm.Spearman(false, false, LanguageModelRivals.Ppmi(false, r)));
             var bestRank = ranks.MaxBy(r => r.Value).Key;
             double measured = signature["spearman"].Observed - ranks[bestRank];
-            perSeed.Add(measured);
-            nulls.Add(signature["spearman"]);
+            bool isFirst = figures.First;
+            figures.Add(measured, signature["spearman"]);
+            signatures.Add(signature["spearman"].Observed);
             rivals.Add(ranks[bestRank]);
             details[$"difference_seed{seed}"] = measured;
             details[$"best_rank_seed{seed}"] = bestRank;
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
 
             string best = LanguageModelRivals.Ppmi(false, bestRank);
             var rival = lm.Compare(false, false, best);
@@ -48,9 +47,9 @@ internal static class PpmiRivalClaim
             int metricsAhead = signature.Metrics.Zip(rival.Metrics).Count(p => p.First.Observed > p.Second.Observed);
             details["metrics_signature_ahead"] = metricsAhead;
             var deciles = Enumerable.Range(1, signature.Curve.Curve.MeanObserved.Length).Select(i => (double)i).ToArray();
-            artifacts.Add(Heatmaps("c14_embedding_vs_ppmi_svd", $"C14: embedding cosine vs centred PPMI-SVD cosine, rank {bestRank} (seed {seed})", lm.Corpus, observed,
+            figures.Artifacts.Add(Heatmaps("c14_embedding_vs_ppmi_svd", $"C14: embedding cosine vs centred PPMI-SVD cosine, rank {bestRank} (seed {seed})", lm.Corpus, observed,
                 lm.Reference(best).Cosine));
-            artifacts.Add(new PlotArtifact("c14_agreement_curves", $"C14: mean embedding cosine per decile, signature vs PPMI-SVD rank {bestRank} (seed {seed})",
+            figures.Artifacts.Add(new PlotArtifact("c14_agreement_curves", $"C14: mean embedding cosine per decile, signature vs PPMI-SVD rank {bestRank} (seed {seed})",
                 "decile", "embedding cosine (decile mean)",
                 [
                     new Series("next-token signature", deciles, signature.Curve.Curve.MeanObserved),
@@ -61,27 +60,18 @@ internal static class PpmiRivalClaim
             var counts = new double[tokens.Count, tokens.Count];
             for (int i = 0; i < tokens.Count; i++)
                 for (int j = 0; j < tokens.Count; j++) counts[i, j] = lm.Corpus.TrainingCounts.Pair(1, tokens[i], tokens[j]);
-            artifacts.Add(new DataArtifact("ppmi_counts", "offset-1 pair counts of the compared tokens (rows x_t, columns x_{t+1})", counts));
-            artifacts.Add(new DataArtifact("ppmi_row_pairs_next", "pairs each compared token conditions (its row total over every next token)",
+            figures.Artifacts.Add(new DataArtifact("ppmi_counts", "offset-1 pair counts of the compared tokens (rows x_t, columns x_{t+1})", counts));
+            figures.Artifacts.Add(new DataArtifact("ppmi_row_pairs_next", "pairs each compared token conditions (its row total over every next token)",
                 SignatureAgreementClaim.Column(Theory.Corpus.Ppmi.Compute(lm.Corpus.TrainingCounts, tokens).RowPairs.Select(p => (double)p))));
-            artifacts.Add(new DataArtifact("ppmi_svd_best_cosine", $"centred PPMI-SVD cosine at rank {bestRank} (every compared token)", lm.Reference(best).Cosine.ToArray()));
-            finding = $"seed {seed}: signature Spearman {F(signature["spearman"].Observed)} vs centred PPMI-SVD {string.Join(", ", ranks.Select(r => $"rank {r.Key} {F(r.Value)}"))} "
+            figures.Artifacts.Add(new DataArtifact("ppmi_svd_best_cosine", $"centred PPMI-SVD cosine at rank {bestRank} (every compared token)", lm.Reference(best).Cosine.ToArray()));
+            figures.Finding = $"seed {seed}: signature Spearman {F(signature["spearman"].Observed)} vs centred PPMI-SVD {string.Join(", ", ranks.Select(r => $"rank {r.Key} {F(r.Value)}"))} "
                 + $"(best rank {bestRank}; difference {F(measured)}; uncentred rank 64 {F(details["uncentred_ppmi_svd_r64_spearman"])}); the signature is ahead on {metricsAhead} of "
                 + $"{signature.Metrics.Count} metrics and in {blocks.Count(d => d > 0)} of {Blocks} disjoint token blocks (block differences {F(blocks.Min())} to {F(blocks.Max())}).";
         }
-        return new ClaimMeasurement
+        return figures.Measurement(new Dictionary<string, double>
         {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Baselines = new Dictionary<string, double>
-            {
-                [ClaimMeasurement.SignatureFigure] = nulls.Average(n => n.Observed),
-                [LanguageModelRivals.BestPpmi] = rivals.Average(),
-            },
-            Details = details,
-            Artifacts = artifacts,
-            Finding = finding,
-        };
+            [ClaimMeasurement.SignatureFigure] = signatures.Average(),
+            [LanguageModelRivals.BestPpmi] = rivals.Average(),
+        });
     }
 }

@@ -22,48 +22,32 @@ internal static class SignatureAgreementClaim
     {
         string reference = unembedding ? "previous" : "next", contrast = unembedding ? "next" : "previous";
         string id = claim.Id.ToLowerInvariant(), side = unembedding ? "unembedding" : "embedding";
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
-        var rivals = new List<Dictionary<string, double>>();
-        StructureComparison? first = null;
+        var f = new LmSeedFigures();
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var c = lm.Compare(tied: false, unembedding, reference);
-            perSeed.Add(c["spearman"].Observed);
-            nulls.Add(c["spearman"]);
-            var seedDetails = first is null ? details : new Dictionary<string, double>();
-            rivals.Add(LanguageModelRivals.Measure(lm, tied: false, unembedding, previousSide: unembedding, seedDetails));
-            details[$"spearman_seed{seed}"] = c["spearman"].Observed;
-            if (first is not null) continue;
-            first = c;
-            Add(details, "", c);
-            details[$"spearman_vs_{contrast}_signature"] = lm.Spearman(false, unembedding, contrast);
-            details[$"spearman_vs_{reference}_w{lm.Scale.Window}"] = lm.Spearman(false, unembedding, reference + "_w");
-            details["final_loss"] = lm.Model(false).FinalLoss;
-        }
-        var lm0 = new LanguageModelSetting(context).ForSeed(claim.Seeds[0]);
-        var best = rivals[0].MaxBy(r => r.Value);
-        return new ClaimMeasurement
-        {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Baselines = LanguageModelRivals.Means(rivals, perSeed),
-            Details = details,
-            Timings = new Dictionary<string, double> { ["training_seconds"] = lm0.Model(false).Seconds },
-            Artifacts =
+            bool isFirst = f.First;
+            var rivals = LanguageModelRivals.Measure(lm, tied: false, unembedding, previousSide: unembedding, f.SeedDetails);
+            f.Add(c["spearman"].Observed, c["spearman"], rivals);
+            f.Details[$"spearman_seed{seed}"] = c["spearman"].Observed;
+            if (!isFirst) continue;
+            Add(f.Details, "", c);
+            f.Details[$"spearman_vs_{contrast}_signature"] = lm.Spearman(false, unembedding, contrast);
+            f.Details[$"spearman_vs_{reference}_w{lm.Scale.Window}"] = lm.Spearman(false, unembedding, reference + "_w");
+            f.Details["final_loss"] = lm.Model(false).FinalLoss;
+            f.Artifacts.AddRange(
             [
-                Heatmaps($"{id}_{side}_vs_{reference}", $"{claim.Id}: {side} cosine vs {reference}-token signature cosine (most frequent tokens, seed {claim.Seeds[0]})",
-                    lm0.Corpus, lm0.Observed(false, unembedding), lm0.Reference(reference).Cosine),
-                Curve($"{id}_agreement_curve", $"{claim.Id}: mean {side} cosine per decile of {reference}-token signature cosine (seed {claim.Seeds[0]})", first!),
-                .. NullInputs(lm0, unembedding, reference),
-            ],
-            Finding = $"seed {claim.Seeds[0]}: {Describe(first!["spearman"], "Spearman")} under the frequency-stratified null; "
-                + $"{Describe(first!["strong_pair_precision"], "precision@1%")}; against the {contrast}-token signature {F(details[$"spearman_vs_{contrast}_signature"])}; "
-                + $"rivals: {Rivals(rivals[0])} (best {best.Key}); {TopDeciles(first!)}.",
-        };
+                Heatmaps($"{id}_{side}_vs_{reference}", $"{claim.Id}: {side} cosine vs {reference}-token signature cosine (most frequent tokens, seed {seed})",
+                    lm.Corpus, lm.Observed(false, unembedding), lm.Reference(reference).Cosine),
+                Curve($"{id}_agreement_curve", $"{claim.Id}: mean {side} cosine per decile of {reference}-token signature cosine (seed {seed})", c),
+                .. NullInputs(lm, unembedding, reference),
+            ]);
+            f.Finding = $"seed {seed}: {Describe(c["spearman"], "Spearman")} under the frequency-stratified null; "
+                + $"{Describe(c["strong_pair_precision"], "precision@1%")}; against the {contrast}-token signature {F(f.Details[$"spearman_vs_{contrast}_signature"])}; "
+                + $"rivals: {Rivals(rivals)} (best {rivals.MaxBy(r => r.Value).Key}); {TopDeciles(c)}.";
+        }
+        return f.Measurement(timings: new Dictionary<string, double> { ["training_seconds"] = new LanguageModelSetting(context).ForSeed(claim.Seeds[0]).Model(false).Seconds });
     }
 
     /// <summary>The full matrices and strata the headline's null was drawn from, for the

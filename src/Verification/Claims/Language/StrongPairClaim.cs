@@ -19,38 +19,32 @@ internal static class StrongPairClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
+        var figures = new LmSeedFigures();
+        var details = figures.Details;
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var (ratio, precision, expected, spearman) = Ratio(lm.Compare(tied: false, unembedding: false, "next"));
-            perSeed.Add(ratio);
-            nulls.Add(lm.Compare(false, false, "next")["strong_pair_precision"]);
+            bool isFirst = figures.First;
+            var precisionNull = lm.Compare(false, false, "next")["strong_pair_precision"];
+            figures.Add(ratio, precisionNull);
             details[$"ratio_seed{seed}"] = ratio;
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
             details["precision1pct"] = precision;
             details["bivariate_normal_precision1pct"] = expected;
             details["spearman"] = spearman;
-            details["precision1pct_null_mean"] = nulls[0].NullMean;
-            details["precision1pct_p"] = nulls[0].PValue;
+            details["precision1pct_null_mean"] = precisionNull.NullMean;
+            details["precision1pct_p"] = precisionNull.PValue;
             var (uRatio, uPrecision, uExpected, uSpearman) = Ratio(lm.Compare(false, unembedding: true, "previous"));
             details["unembedding_ratio"] = uRatio;
             details["unembedding_precision1pct"] = uPrecision;
             details["unembedding_bivariate_normal_precision1pct"] = uExpected;
             details["unembedding_spearman"] = uSpearman;
+            figures.Finding = $"seed {seed}: precision@1% {F(details["precision1pct"])} against {F(details["bivariate_normal_precision1pct"])} for a bivariate normal "
+                + $"with the same Spearman {F(details["spearman"])} (ratio {F(ratio)}; frequency-stratified null of the precision {F(precisionNull.NullMean)}, p = {precisionNull.PValue:G3}); "
+                + $"unembedding vs previous-token signature: {F(details["unembedding_precision1pct"])} against {F(details["unembedding_bivariate_normal_precision1pct"])} (ratio {F(details["unembedding_ratio"])}).";
         }
-        return new ClaimMeasurement
-        {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Details = details,
-            Finding = $"seed {claim.Seeds[0]}: precision@1% {F(details["precision1pct"])} against {F(details["bivariate_normal_precision1pct"])} for a bivariate normal "
-                + $"with the same Spearman {F(details["spearman"])} (ratio {F(perSeed[0])}; frequency-stratified null of the precision {F(nulls[0].NullMean)}, p = {nulls[0].PValue:G3}); "
-                + $"unembedding vs previous-token signature: {F(details["unembedding_precision1pct"])} against {F(details["unembedding_bivariate_normal_precision1pct"])} (ratio {F(details["unembedding_ratio"])}).",
-        };
+        return figures.Measurement();
     }
 
     private static (double Ratio, double Precision, double Expected, double Spearman) Ratio(StructureComparison c)

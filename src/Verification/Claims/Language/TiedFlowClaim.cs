@@ -14,24 +14,18 @@ internal static class TiedFlowClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
-        var rivals = new List<Dictionary<string, double>>();
-        var artifacts = new List<Artifact>();
-        string finding = "";
+        var figures = new LmSeedFigures();
+        var details = figures.Details;
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var flow = lm.Compare(tied: true, unembedding: false, LmReference.TiedFlow);
             double next = lm.Spearman(true, false, "next"), previous = lm.Spearman(true, false, "previous");
             double measured = flow["spearman"].Observed - Math.Max(next, previous);
-            perSeed.Add(measured);
-            nulls.Add(flow["spearman"]);
+            bool isFirst = figures.First;
+            figures.Add(measured, flow["spearman"], LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: false, figures.SeedDetails));
             details[$"difference_seed{seed}"] = measured;
-            var seedDetails = perSeed.Count == 1 ? details : new Dictionary<string, double>();
-            rivals.Add(LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: false, seedDetails));
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
 
             var reference = lm.Reference(LmReference.TiedFlow);
             details["t_star"] = lm.FlowTime(tied: true);
@@ -46,25 +40,16 @@ internal static class TiedFlowClaim
             details["untied_flow_t_star"] = lm.FlowTime(tied: false);
             details["untied_embedding_vs_untied_flow_spearman"] = lm.Spearman(false, false, LmReference.UntiedFlow);
             details["untied_embedding_vs_next_spearman"] = lm.Spearman(false, false, "next");
-            artifacts.Add(Heatmaps("c13_tied_vs_tied_flow", $"C13: tied embedding cosine vs tied-flow cosine at t* (seed {seed})", lm.Corpus,
+            figures.Artifacts.Add(Heatmaps("c13_tied_vs_tied_flow", $"C13: tied embedding cosine vs tied-flow cosine at t* (seed {seed})", lm.Corpus,
                 lm.Observed(true, false), reference.Cosine));
-            artifacts.Add(new PlotArtifact("c13_spearman_by_reference", $"C13: Spearman of the tied embedding cosine against each prediction (seed {seed})",
+            figures.Artifacts.Add(new PlotArtifact("c13_spearman_by_reference", $"C13: Spearman of the tied embedding cosine against each prediction (seed {seed})",
                 "prediction (0 next, 1 previous, 2 tied flow at t*)", "Spearman",
                 [new Series("tied embedding", [0, 1, 2], [next, previous, flow["spearman"].Observed])], Scatter: true));
-            finding = $"seed {seed}: tied flow at t* = {F(details["t_star"], 1)}: {Describe(flow["spearman"], "Spearman")}; next-token signature {F(next)}, "
+            figures.Finding = $"seed {seed}: tied flow at t* = {F(details["t_star"], 1)}: {Describe(flow["spearman"], "Spearman")}; next-token signature {F(next)}, "
                 + $"previous-token {F(previous)} (difference {F(measured)}); at t*/4, t*/2, 2 t*: "
                 + string.Join(", ", LmReference.FlowTimeFactors.Select(f => F(details[$"tied_flow_at_{f.ToString(System.Globalization.CultureInfo.InvariantCulture)}t_star_spearman"])))
                 + $"; untied flow vs untied embedding {F(details["untied_embedding_vs_untied_flow_spearman"])} (next-token signature {F(details["untied_embedding_vs_next_spearman"])}).";
         }
-        return new ClaimMeasurement
-        {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Baselines = LanguageModelRivals.Means(rivals, nulls.Select(n => n.Observed).ToArray()),
-            Details = details,
-            Artifacts = artifacts,
-            Finding = finding,
-        };
+        return figures.Measurement();
     }
 }

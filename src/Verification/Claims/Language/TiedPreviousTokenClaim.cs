@@ -12,24 +12,19 @@ internal static class TiedPreviousTokenClaim
     /// <summary>Measures the claim over its seeds.</summary>
     public static ClaimMeasurement Measure(ClaimDefinition claim, ClaimContext context)
     {
-        var details = new Dictionary<string, double>();
-        var perSeed = new List<double>();
-        var nulls = new List<PermutationResult>();
-        var rivals = new List<Dictionary<string, double>>();
-        var artifacts = new List<Artifact>();
-        string finding = "";
+        var f = new LmSeedFigures();
+        var details = f.Details;
         foreach (int seed in claim.Seeds)
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var previous = lm.Compare(tied: true, unembedding: false, "previous");
             double next = lm.Spearman(true, false, "next");
             double measured = previous["spearman"].Observed - next;
-            perSeed.Add(measured);
-            nulls.Add(previous["spearman"]);
+            bool isFirst = f.First;
+            var rivals = LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: true, f.SeedDetails);
+            f.Add(measured, previous["spearman"], rivals);
             details[$"difference_seed{seed}"] = measured;
-            var seedDetails = perSeed.Count == 1 ? details : new Dictionary<string, double>();
-            rivals.Add(LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: true, seedDetails));
-            if (perSeed.Count > 1) continue;
+            if (!isFirst) continue;
             details["tied_vs_previous_spearman"] = previous["spearman"].Observed;
             details["tied_vs_previous_spearman_p"] = previous["spearman"].PValue;
             details["tied_vs_next_spearman"] = next;
@@ -37,23 +32,13 @@ internal static class TiedPreviousTokenClaim
             details["untied_vs_previous_spearman"] = lm.Spearman(false, false, "previous");
             details["untied_vs_next_spearman"] = lm.Spearman(false, false, "next");
             details["tied_final_loss"] = lm.Model(true).FinalLoss;
-            artifacts.Add(Heatmaps("c21_tied_vs_previous", $"C21: tied embedding cosine vs previous-token signature cosine (seed {seed})", lm.Corpus,
+            f.Artifacts.Add(Heatmaps("c21_tied_vs_previous", $"C21: tied embedding cosine vs previous-token signature cosine (seed {seed})", lm.Corpus,
                 lm.Observed(true, false), lm.Reference("previous").Cosine));
-            artifacts.Add(Curve("c21_agreement_curve", $"C21: mean tied embedding cosine per decile of previous-token signature cosine (seed {seed})", previous));
-            finding = $"seed {seed}: tied embedding against the previous-token signature {Describe(previous["spearman"], "Spearman")}, against the next-token signature "
+            f.Artifacts.Add(Curve("c21_agreement_curve", $"C21: mean tied embedding cosine per decile of previous-token signature cosine (seed {seed})", previous));
+            f.Finding = $"seed {seed}: tied embedding against the previous-token signature {Describe(previous["spearman"], "Spearman")}, against the next-token signature "
                 + $"{F(next)} (difference {F(measured)}); the untied embedding: next {F(details["untied_vs_next_spearman"])}, previous {F(details["untied_vs_previous_spearman"])}; "
-                + $"rivals of the tied embedding: {SignatureAgreementClaim.Rivals(rivals[0])}.";
+                + $"rivals of the tied embedding: {SignatureAgreementClaim.Rivals(rivals)}.";
         }
-        return new ClaimMeasurement
-        {
-            PerSeed = perSeed,
-            Null = nulls[0],
-            SeedNulls = nulls,
-            Baselines = LanguageModelRivals.Means(rivals, nulls.Select(n => n.Observed).ToArray()),
-            Details = details,
-            Artifacts = artifacts,
-            Timings = new Dictionary<string, double> { ["tied_training_seconds"] = new LanguageModelSetting(context).ForSeed(claim.Seeds[0]).Model(true).Seconds },
-            Finding = finding,
-        };
+        return f.Measurement(timings: new Dictionary<string, double> { ["tied_training_seconds"] = new LanguageModelSetting(context).ForSeed(claim.Seeds[0]).Model(true).Seconds });
     }
 }
