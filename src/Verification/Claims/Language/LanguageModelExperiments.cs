@@ -168,3 +168,15 @@ internal sealed record LmComparisonRun(LanguageModelScale Scale, bool Tied, bool
         return LanguageModelSetting.Compare(Scale, context.Measure(new LmCorpus(Scale.CorpusKey)), context.Measure(new LmObservedCosine(Scale, Tied, Unembedding)), predicted);
     }
 }
+
+/// <summary>Spearman of a model side against a reference (or the untrained model), no null.</summary>
+internal sealed record LmSpearman(LanguageModelScale Scale, bool Tied, bool Unembedding, string Reference) : IExperiment<System.Runtime.CompilerServices.StrongBox<double>>
+{
+    public string Describe() => $"Spearman of {new LmObservedCosine(Scale, Tied, Unembedding).Describe()} against {Reference}";
+
+    public System.Runtime.CompilerServices.StrongBox<double> Run(ClaimContext context)
+    {
+        var lm = new LanguageModelSetting(context, Scale);
+        return new(new SpearmanMetric().Measure(lm.Observed(Tied, Unembedding), lm.PredictedOf(Reference, Tied, Unembedding)));
+    }
+}

@@ -18,7 +18,8 @@ public sealed class LanguageModelSetting
     public LanguageModelSetting(ClaimContext context)
         : this(context, context?.LanguageModels ?? LanguageModelScale.Of(context?.Scale ?? ClaimScale.Cpu, context?.Corpus)) { }
 
-    private LanguageModelSetting(ClaimContext context, LanguageModelScale scale)
+    /// <summary>The view of <paramref name="context"/> at <paramref name="scale"/> (an experiment record's own scale and seed).</summary>
+    internal LanguageModelSetting(ClaimContext context, LanguageModelScale scale)
     {
         this.context = context ?? throw new ArgumentNullException(nameof(context));
         Scale = scale;
@@ -49,9 +50,10 @@ public sealed class LanguageModelSetting
     public StructureComparison Compare(bool tied, bool unembedding, string reference) =>
         context.Measure(new LmComparisonRun(Scale, tied, unembedding, reference));
 
-    /// <summary>Spearman of a model side against a reference, no null (a rival's figure).</summary>
+    /// <summary>Spearman of a model side against a reference, no null (a rival's figure), computed
+    /// once per process: C9, C14, C13 and C21 ask for the same rivals.</summary>
     public double Spearman(bool tied, bool unembedding, string reference) =>
-        new SpearmanMetric().Measure(Observed(tied, unembedding), PredictedOf(reference, tied, unembedding));
+        context.Measure(new LmSpearman(Scale, tied, unembedding, reference)).Value;
 
     /// <summary>The predicted cosine named by <paramref name="reference"/>: a corpus reference, or
     /// "untrained" (the same model side before training, of this seed).</summary>
