@@ -28,9 +28,6 @@ namespace ProbSig.Cli.Commands;
 /// </summary>
 internal static class LmCompareCommand
 {
-    /// <summary>Tokens drawn in the heatmaps (the most frequent).</summary>
-    private const int HeatmapTokens = 96;
-
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint")
@@ -89,11 +86,11 @@ internal static class LmCompareCommand
             stderr.WriteLine($"{counts.TokenCount:N0} tokens counted; comparing the top {tokens.Length} ({(rows.Tied ? "tied" : "untied")} model, d = {rows.Config.HiddenSize})");
             var result = LmComparison.Compare(rows.Embedding, rows.Unembedding, rows.Tied, counts, tokens, options, progress);
             var output = r.InvocationConfiguration.Output;
-            PrintTable(output, result);
+            LmCompareFiles.PrintTable(output, result);
             if (target is not null)
             {
                 var strings = tokens.Select(tok.Tokenizer.TokenString).ToArray();
-                AtomicOutput.WriteFolder(target, "lm compare", folder => WriteOutputs(folder, result, strings, dir, r.GetValue(corpus)!, tok.Id, counts), r.GetValue(overwrite), inputs);
+                AtomicOutput.WriteFolder(target, "lm compare", folder => LmCompareFiles.Write(folder, result, strings, LmCompareFiles.Checkpoint(dir), r.GetValue(corpus)!, tok.Id, counts), r.GetValue(overwrite), inputs);
                 stderr.WriteLine($"wrote {target}");
             }
             return 0;
@@ -184,13 +181,13 @@ internal static class LmCompareCommand
                     tied[i] = rows.Tied;
                     var result = LmComparison.Compare(rows.Embedding, rows.Unembedding, rows.Tied, tokens, references, options, progress);
                     output.WriteLine($"{c.Name} (step {c.Step})");
-                    PrintTable(output, result);
+                    LmCompareFiles.PrintTable(output, result);
                     output.WriteLine();
                     if (folder is not null)
                     {
                         var sub = Path.Combine(folder, c.Name);
                         Directory.CreateDirectory(sub);
-                        WriteOutputs(sub, result, strings, c.Path, o.Corpus, tok.Id, counts);
+                        LmCompareFiles.Write(sub, result, strings, LmCompareFiles.Checkpoint(c.Path), o.Corpus, tok.Id, counts);
                     }
                     var clock = System.Diagnostics.Stopwatch.StartNew();
                     var point = curve.Measure(c.Step, rows.Embedding, rows.Unembedding);
@@ -236,144 +233,11 @@ internal static class LmCompareCommand
         return 0;
     }
 
-    private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("F3", CultureInfo.InvariantCulture);
-
-    private static void PrintTable(TextWriter output, LmComparisonResult result)
-    {
-        output.WriteLine($"{"side",-12} {"signature",-16} {"metric",-28} {"observed",9} {"null mean",9} {"p",7}");
-        foreach (var row in result.Rows)
-        {
-            var all = row.Result.Metrics.Append(row.Result.Curve.TopBin);
-            foreach (var m in all)
-                output.WriteLine($"{row.Side,-12} {row.Reference,-16} {m.Metric,-28} {F(m.Observed),9} {F(m.NullMean),9} {m.PValue.ToString("G3", CultureInfo.InvariantCulture),7}");
-        }
-    }
-
     /// <summary>The tokenizer files saved in a checkpoint folder, if it holds any.</summary>
     private static ITokenizer? SavedTokenizer(string dir)
     {
         if (!File.Exists(Path.Combine(dir, "vocab.json")) && !File.Exists(Path.Combine(dir, "tokenizer.json"))) return null;
         try { return TokenizerFiles.Load(dir); }
         catch (TokenizerFileException e) { throw new CliUsageException("--checkpoint", dir, "its tokenizer files cannot be read: " + e.Message); }
-    }
-
-    private static void WriteOutputs(string folder, LmComparisonResult result, string[] strings, string checkpoint, string corpus, string tokenizerId, CorpusCounts counts)
-    {
-        foreach (var (side, cos) in result.Observed)
-            Matrix(Path.Combine(folder, $"{side}_cosine.npy"), cos.ToArray());
-        foreach (var reference in result.References)
-            Matrix(Path.Combine(folder, $"{reference.Name.Replace('+', '_')}_cosine.npy"), reference.Cosine.ToArray());
-
-        using (var stream = File.Create(Path.Combine(folder, "compare.json")))
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("checkpoint", Path.GetFullPath(checkpoint));
-            json.WriteString("corpus", corpus);
-            json.WriteString("tokenizer", tokenizerId);
-            json.WriteNumber("tokens_counted", counts.TokenCount);
-            json.WriteBoolean("tied", result.Tied);
-            json.WriteNumber("permutations", result.Options.Comparison.Permutations);
-            json.WriteNumber("kendall_permutations", result.Options.Comparison.KendallPermutations);
-            json.WriteNumber("permutation_seed", result.Options.Comparison.Seed);
-            json.WriteString("observed", "cosine of the token rows after subtracting their mean row");
-            json.WritePropertyName("references");
-            json.WriteStartObject();
-            foreach (var reference in result.References) json.WriteString(reference.Name, reference.Description);
-            json.WriteEndObject();
-            json.WritePropertyName("comparisons");
-            json.WriteStartArray();
-            foreach (var row in result.Rows)
-            {
-                json.WriteStartObject();
-                json.WriteString("side", row.Side);
-                json.WriteString("signature", row.Reference);
-                json.WriteNumber("tokens", row.Result.Tokens);
-                json.WriteNumber("dropped_tokens", row.Result.Dropped);
-                json.WritePropertyName("metrics");
-                json.WriteStartObject();
-                foreach (var m in row.Result.Metrics.Append(row.Result.Curve.TopBin))
-                {
-                    json.WritePropertyName(m.Metric);
-                    json.WriteStartObject();
-                    Number(json, "observed", m.Observed);
-                    Number(json, "null_mean", m.NullMean);
-                    Number(json, "null_std", m.NullStd);
-                    Number(json, "p", m.PValue);
-                    json.WriteNumber("permutations", m.Permutations);
-                    json.WriteEndObject();
-                }
-                json.WriteEndObject();
-                var curve = row.Result.Curve;
-                json.WritePropertyName("agreement_curve");
-                json.WriteStartObject();
-                Array(json, "mean_predicted", curve.Curve.MeanPredicted);
-                Array(json, "mean_observed", curve.Curve.MeanObserved);
-                Array(json, "null_mean", curve.NullMean);
-                Array(json, "null_std", curve.NullStd);
-                Number(json, "top_lift", curve.TopLift);
-                Number(json, "within_top_spearman", curve.WithinTopSpearman);
-                Number(json, "within_rest_spearman", curve.WithinRestSpearman);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WritePropertyName("ids");
-            json.WriteStartArray();
-            foreach (var t in result.Tokens) json.WriteNumberValue(t);
-            json.WriteEndArray();
-            json.WritePropertyName("strings");
-            json.WriteStartArray();
-            foreach (var s in strings) json.WriteStringValue(s);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        var renderer = new ScottPlotRenderer();
-        int h = Math.Min(HeatmapTokens, result.Tokens.Count);
-        var labels = strings.Take(h).Select(s => s.Replace(" ", "\u2423").Replace("\n", "\\n")).ToArray();
-        foreach (var row in result.Rows)
-        {
-            var observed = result.Observed[row.Side].SubMatrix(0, h, 0, h).ToArray();
-            var predicted = result.References.Single(x => x.Name == row.Reference).Cosine.SubMatrix(0, h, 0, h).ToArray();
-            string name = $"{row.Side}_vs_{row.Reference.Replace('+', '_')}";
-            try
-            {
-                renderer.Render(new HeatmapPairArtifact(name, $"{row.Side} cosine vs {row.Reference} (top {h} tokens)",
-                    new MatrixArtifact(name + "_observed", $"{row.Side} cosine", labels, labels, observed),
-                    new MatrixArtifact(name + "_predicted", $"{row.Reference} cosine", labels, labels, predicted)), Path.Combine(folder, name + ".png"));
-                renderer.Render(new PlotArtifact(name + "_curve", $"{row.Side} vs {row.Reference}: agreement curve",
-                    "predicted cosine (decile mean)", "observed cosine (decile mean)",
-                    [
-                        new Series("observed", row.Result.Curve.Curve.MeanPredicted, row.Result.Curve.Curve.MeanObserved),
-                        new Series("permutation null mean", row.Result.Curve.Curve.MeanPredicted, row.Result.Curve.NullMean),
-                    ]), Path.Combine(folder, name + "_curve.png"));
-            }
-            catch (FigureUnavailableException)
-            {
-                // No native drawing library: the numbers are all in compare.json and the .npy files.
-            }
-        }
-    }
-
-    private static void Matrix(string path, double[,] m)
-    {
-        using var s = File.Create(path);
-        Npy.WriteMatrix(s, m);
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double v)
-    {
-        if (double.IsFinite(v)) json.WriteNumber(name, v);
-        else json.WriteNull(name);
-    }
-
-    private static void Array(Utf8JsonWriter json, string name, IEnumerable<double> values)
-    {
-        json.WritePropertyName(name);
-        json.WriteStartArray();
-        foreach (var v in values)
-            if (double.IsFinite(v)) json.WriteNumberValue(v); else json.WriteNullValue();
-        json.WriteEndArray();
     }
 }

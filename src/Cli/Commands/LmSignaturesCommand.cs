@@ -28,7 +28,7 @@ internal static class LmSignaturesCommand
         var tokenizer = new Option<string>("--tokenizer") { Description = LmInputs.TokenizerHelp, DefaultValueFactory = _ => "qwen2.5" };
         var top = new Option<int>("--top") { Description = "Compare the N most frequent tokens.", DefaultValueFactory = _ => TopTokens.DefaultCount };
         var window = new Option<int>("--window") { Description = "Count (token, k-th next token) pairs for k = 1..w.", DefaultValueFactory = _ => 1 };
-        var weights = new Option<string>("--weights") { Description = "Window weights: uniform (1/w) or geometric:BETA.", DefaultValueFactory = _ => "uniform" };
+        var weights = new Option<string>("--weights") { Description = LmInputs.WeightsHelp, DefaultValueFactory = _ => "uniform" };
         var shard = new Option<string>("--shard") { Description = "Count only part i of n (documents whose position % n == i).", DefaultValueFactory = _ => "0/1" };
         var ppmiRank = new Option<int>("--ppmi-rank") { Description = "Rank of the PPMI-SVD rival (Levy, Goldberg & Dagan 2015; smoothing 0.75) written beside the signatures; 0 skips it.", DefaultValueFactory = _ => PpmiSvd.DefaultRank };
         var outDir = new Option<string>("--out") { Description = "Output folder.", Required = true };
@@ -42,7 +42,7 @@ internal static class LmSignaturesCommand
             int n = r.GetValue(top), w = r.GetValue(window);
             if (n < 2) throw new CliUsageException("--top", n.ToString(CultureInfo.InvariantCulture), "must be at least 2");
             if (w < 1) throw new CliUsageException("--window", w.ToString(CultureInfo.InvariantCulture), "must be at least 1");
-            var windowWeights = ParseWeights(r.GetValue(weights)!, w);
+            var windowWeights = LmInputs.ParseWeights(r.GetValue(weights)!, w);
             ShardSelector part;
             try { part = ShardSelector.Parse(r.GetValue(shard)!); }
             catch (FormatException e) { throw new CliUsageException("--shard", r.GetValue(shard)!, e.Message); }
@@ -177,15 +177,6 @@ internal static class LmSignaturesCommand
             return 0;
         });
         return merge;
-    }
-
-    private static WindowWeights ParseWeights(string text, int window)
-    {
-        if (text == "uniform") return WindowWeights.Uniform(window);
-        if (text.StartsWith("geometric:", StringComparison.Ordinal)
-            && double.TryParse(text["geometric:".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out var beta) && beta > 0)
-            return WindowWeights.Geometric(window, beta);
-        throw new CliUsageException("--weights", text, "expected uniform or geometric:BETA with BETA > 0");
     }
 
     private static void WriteNpy(string path, Matrix<double> m)

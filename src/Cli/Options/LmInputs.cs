@@ -87,4 +87,19 @@ internal static class LmInputs
         try { return tokenizer.Load(progress: progress); }
         catch (Exception e) when (e is TokenizerFileException or NpmPackageException) { throw new CliUsageException(option, spec, e.Message); }
     }
+
+    /// <summary>Help text of --weights.</summary>
+    public const string WeightsHelp = "Window weights: uniform (1/w), harmonic (1/k, GloVe's) or geometric:BETA.";
+
+    /// <summary>The --weights value over offsets 1..<paramref name="window"/>.</summary>
+    /// <exception cref="CliUsageException">An unknown weighting.</exception>
+    public static Theory.Corpus.WindowWeights ParseWeights(string text, int window)
+    {
+        if (text == "uniform") return Theory.Corpus.WindowWeights.Uniform(window);
+        if (text == "harmonic") return Theory.Corpus.WindowWeights.Harmonic(window);
+        if (text.StartsWith("geometric:", StringComparison.Ordinal)
+            && double.TryParse(text["geometric:".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out var beta) && beta > 0)
+            return Theory.Corpus.WindowWeights.Geometric(window, beta);
+        throw new CliUsageException("--weights", text, "expected uniform, harmonic or geometric:BETA with BETA > 0");
+    }
 }

@@ -25,6 +25,16 @@ public sealed record WindowWeights
         return new WindowWeights(Enumerable.Repeat(1.0 / window, window).ToArray(), $"uniform alpha_k = 1/{window}, k = 1..{window}");
     }
 
+    /// <summary>alpha_k proportional to 1/k: GloVe's weighting of a context k tokens away
+    /// (Pennington et al. 2014, section 4.2), for comparing embeddings trained that way.</summary>
+    public static WindowWeights Harmonic(int window)
+    {
+        if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), window, "window must be at least 1");
+        var raw = Enumerable.Range(1, window).Select(k => 1.0 / k).ToArray();
+        double sum = raw.Sum();
+        return new WindowWeights(raw.Select(a => a / sum).ToArray(), $"harmonic alpha_k proportional to 1/k, k = 1..{window}, normalised (GloVe's weighting)");
+    }
+
     /// <summary>alpha_k = beta^(k-1) / sum_j beta^(j-1): nearer tokens weigh more when beta &lt; 1.</summary>
     public static WindowWeights Geometric(int window, double beta)
     {

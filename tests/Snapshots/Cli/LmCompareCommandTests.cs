@@ -51,15 +51,15 @@ public sealed class LmCompareCommandTests
         return dir;
     }
 
-    [TestCase(false, 12)]
-    [TestCase(true, 6)]
+    [TestCase(false, 14)]
+    [TestCase(true, 7)]
     public void Compare_TinyCheckpoint_PrintsTableAndWritesEveryComparison(bool tied, int comparisons)
     {
         var output = Path.Combine(root, $"out-{tied}");
         var r = CliRunner.Run("lm", "compare", "--checkpoint", Checkpoint(400, tied), "--corpus", corpus, "--tokenizer", "bpe:300",
             "--top", "30", "--window", "2", "--permutations", "9", "--kendall-permutations", "3", "--ppmi-rank", "8", "--out", output);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
-        foreach (var word in new[] { "embedding", "next_w2", "previous_w2", "next+previous", "ppmi_svd", "spearman", "strong_pair_precision@0.01", "agreement_top_bin_mean" })
+        foreach (var word in new[] { "embedding", "next_w2", "previous_w2", "next_w2+previous_w2", "next+previous", "ppmi_svd", "spearman", "strong_pair_precision@0.01", "agreement_top_bin_mean" })
             Assert.That(r.StdOut, Does.Contain(word));
         Assert.That(r.StdOut.Contains("unembedding"), Is.EqualTo(!tied));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));

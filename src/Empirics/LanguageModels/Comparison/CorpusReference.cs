@@ -30,7 +30,7 @@ public sealed record CorpusReference(string Name, string Description, Matrix<dou
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(previous);
-        return new("next+previous", $"mean of the next-token and previous-token centred cosines ({next.Name}, {previous.Name})",
+        return new($"{next.Name}+{previous.Name}", $"mean of the next-token and previous-token centred cosines ({next.Name}, {previous.Name})",
             (next.Cosine + previous.Cosine) / 2.0);
     }
 

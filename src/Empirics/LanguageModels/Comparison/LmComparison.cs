@@ -30,7 +30,7 @@ public sealed record LmComparisonResult(IReadOnlyList<int> Tokens, IReadOnlyDict
 public static class LmComparison
 {
     /// <summary>The references of a comparison: next and previous signatures, their windowed
-    /// variants when a window above 1 is set, both together, and the PPMI-SVD rival unless its rank is 0.</summary>
+    /// variants when a window above 1 is set (and the two windowed sides together), both together, and the PPMI-SVD rival unless its rank is 0.</summary>
     public static IReadOnlyList<CorpusReference> References(CorpusCounts counts, IReadOnlyList<int> tokens, LmComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -40,8 +40,12 @@ public static class LmComparison
         var list = new List<CorpusReference> { next, previous, CorpusReference.Both(next, previous) };
         if (options.Window is { Window: > 1 } w)
         {
-            list.Add(CorpusReference.Next(counts, tokens, w));
-            list.Add(CorpusReference.Previous(counts, tokens, w));
+            var nextWindowed = CorpusReference.Next(counts, tokens, w);
+            var previousWindowed = CorpusReference.Previous(counts, tokens, w);
+            list.Add(nextWindowed);
+            list.Add(previousWindowed);
+            // Both sides of the window: the context a symmetric-window model (GloVe, word2vec) is trained on.
+            list.Add(CorpusReference.Both(nextWindowed, previousWindowed));
         }
         if (options.PpmiRank > 0) list.Add(CorpusReference.PpmiSvdRival(counts, tokens, options.PpmiRank, options.PpmiEigenvalueWeight));
         return list;
@@ -90,6 +94,21 @@ public static class LmComparison
         options.Validate();
         var observed = new Dictionary<string, Matrix<double>> { ["embedding"] = RowCosine.MeanCentred(WeightRows.Select(embedding, tokens)) };
         if (!tied) observed["unembedding"] = RowCosine.MeanCentred(WeightRows.Select(unembedding, tokens));
+        return Compare(observed, tokens, references, tied, options, progress);
+    }
+
+    /// <summary>
+    /// Observed cosines already made (a side's name to its N x N centred cosine over
+    /// <paramref name="tokens"/>) against every reference: the one loop every comparison runs,
+    /// a model's sides or a table trained elsewhere (Embeddings.EmbeddingComparison).
+    /// </summary>
+    public static LmComparisonResult Compare(IReadOnlyDictionary<string, Matrix<double>> observed, IReadOnlyList<int> tokens,
+        IReadOnlyList<CorpusReference> references, bool tied, LmComparisonOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var rows = new List<LmComparisonRow>();
         foreach (var (side, cos) in observed)
             foreach (var reference in references)

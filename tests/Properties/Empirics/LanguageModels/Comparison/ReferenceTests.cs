@@ -107,7 +107,7 @@ public sealed class ReferenceTests
         var counts = Counts(window: 3);
         var tokens = TopTokens.Select(counts, 25);
         var refs = LmComparison.References(counts, tokens, new LmComparisonOptions { Window = WindowWeights.Uniform(3), PpmiRank = 6 });
-        Assert.That(refs.Select(r => r.Name), Is.EqualTo(new[] { "next", "previous", "next+previous", "next_w3", "previous_w3", "ppmi_svd" }));
+        Assert.That(refs.Select(r => r.Name), Is.EqualTo(new[] { "next", "previous", "next+previous", "next_w3", "previous_w3", "next_w3+previous_w3", "ppmi_svd" }));
         var both = refs[2].Cosine;
         Assert.That((both - (refs[0].Cosine + refs[1].Cosine) / 2).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.LessThan(1e-15));
         var expectedNext = CorpusSignatureSimilarity.Centred(CorpusSignatures.Compute(counts, SignatureSide.Next, tokens, WindowWeights.Uniform(1)));
