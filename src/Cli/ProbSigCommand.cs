@@ -32,7 +32,7 @@ internal static class ProbSigCommand
     private static bool IsBadData(Exception e) => e is InvalidDataException or System.Text.Json.JsonException
         or Empirics.Corpus.CorpusException or Empirics.Checkpoints.SafeTensorsException
         or Empirics.Checkpoints.HuggingFace.CheckpointException or Empirics.Tokenizers.TokenizerFileException
-        or Empirics.Packages.NpmPackageException;
+        or Empirics.Packages.NpmPackageException or Empirics.Packages.NuGetPackageException or Empirics.Embeddings.EmbeddingException;
 
     public static RootCommand Build()
     {

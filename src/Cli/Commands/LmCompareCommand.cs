@@ -26,7 +26,7 @@ namespace ProbSig.Cli.Commands;
 /// holds a subfolder per checkpoint, named as its folder, with that checkpoint's files, and
 /// curve.json and curve.png.
 /// </summary>
-internal static class LmCompareCommand
+internal static partial class LmCompareCommand
 {
     public static Command Create()
     {
@@ -35,22 +35,24 @@ internal static class LmCompareCommand
             Description = "A Qwen2/Qwen2.5 folder: config.json and model.safetensors (or sharded). Only the embedding and lm_head are read. " +
                 "Or a folder of such folders (e.g. checkpoint-100/, checkpoint-200/ as Hugging Face's Trainer writes them, or `lm train` runs): each is compared, " +
                 "in the order of the step in its trainer_state.json (step or global_step) or else of the first number in its name, and the agreement curve across them " +
-                $"(Spearman with its null within {TrainingCurve.DefaultStrata} frequency strata, precision@1%) is printed and, with --out, written as curve.json and curve.png.",
-            Required = true,
+                $"(Spearman with its null within {TrainingCurve.DefaultStrata} frequency strata, precision@1%) is printed and, with --out, written as curve.json and curve.png. " +
+                "Give --checkpoint or --embeddings.",
         };
+        var embeddings = new Option<string>("--embeddings") { Description = EmbeddingsHelp };
         var corpus = new Option<string>("--corpus") { Description = LmInputs.CorpusHelp, Required = true };
-        var tokenizer = new Option<string>("--tokenizer") { Description = LmInputs.TokenizerHelp, Required = true };
+        var tokenizer = new Option<string>("--tokenizer") { Description = LmInputs.TokenizerHelp + " Needed with --checkpoint; --embeddings bring their own." };
         var top = new Option<int>("--top") { Description = "Compare the N most frequent tokens of the corpus.", DefaultValueFactory = _ => TopTokens.DefaultCount };
-        var window = new Option<int>("--window") { Description = "Also compare windowed signatures over offsets 1..w (uniform weights) when w > 1.", DefaultValueFactory = _ => 1 };
+        var window = new Option<int>("--window") { Description = "Also compare windowed signatures over offsets 1..w (weighted by --weights) and the two windowed sides together when w > 1.", DefaultValueFactory = _ => 1 };
         var permutations = new Option<int>("--permutations") { Description = "Token permutations of each null (Kendall's tau: min(n, --kendall-permutations)).", DefaultValueFactory = _ => 199 };
         var kendall = new Option<int>("--kendall-permutations") { Description = "Permutations of Kendall's null (each sorts every pair; about a second at 2048 tokens).", DefaultValueFactory = _ => 19 };
         var ppmiRank = new Option<int>("--ppmi-rank") { Description = "Rank of the PPMI-SVD rival; 0 leaves it out.", DefaultValueFactory = _ => PpmiSvd.DefaultRank };
+        var weights = new Option<string>("--weights") { Description = LmInputs.WeightsHelp, DefaultValueFactory = _ => "uniform" };
         var seed = new Option<int>("--seed") { Description = "Seed of the permutation draws.", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out") { Description = "Output folder: compare.json, cosine matrices (.npy), heatmaps (.png); for a folder of checkpoints, those of each in a subfolder named as the checkpoint's, and curve.json and curve.png." };
-        var command = new Command("compare", "Compare a Qwen2-layout model's embedding and unembedding with corpus signatures and the PPMI-SVD rival (every metric with its permutation null); " +
-            "given a folder of checkpoints, compare each and draw the agreement curve across them.");
+        var command = new Command("compare", "Compare a Qwen2-layout model's embedding and unembedding, or embeddings trained elsewhere (GloVe-format word vectors, a BERT-style ONNX model), " +
+            "with corpus signatures and the PPMI-SVD rival (every metric with its permutation null); given a folder of checkpoints, compare each and draw the agreement curve across them.");
         var overwrite = OutputOptions.CreateOverwrite();
-        foreach (var o in new Option[] { checkpoint, corpus, tokenizer, top, window, permutations, kendall, ppmiRank, seed, outDir, overwrite }) command.Add(o);
+        foreach (var o in new Option[] { checkpoint, embeddings, corpus, tokenizer, top, window, weights, permutations, kendall, ppmiRank, seed, outDir, overwrite }) command.Add(o);
 
         command.SetAction(r =>
         {
@@ -60,29 +62,42 @@ internal static class LmCompareCommand
             if (perms < 1) throw new CliUsageException("--permutations", Fmt.Text(perms), "must be at least 1");
             if (kendallPerms < 0) throw new CliUsageException("--kendall-permutations", Fmt.Text(kendallPerms), "must be 0 or more");
             if (rank < 0) throw new CliUsageException("--ppmi-rank", Fmt.Text(rank), "must be 0 (no rival) or positive");
+            var windowWeights = w > 1 ? LmInputs.ParseWeights(r.GetValue(weights)!, w) : null;
+            string? checkpointSpec = r.GetValue(checkpoint), embeddingsSpec = r.GetValue(embeddings), tokenizerSpec = r.GetValue(tokenizer);
+            if ((checkpointSpec is null) == (embeddingsSpec is null))
+                throw new CliUsageException(checkpointSpec is null ? "--checkpoint" : "--embeddings", checkpointSpec ?? "",
+                    checkpointSpec is null ? "give a checkpoint (--checkpoint) or embeddings trained elsewhere (--embeddings)" : "give --checkpoint or --embeddings, not both");
+            if (embeddingsSpec is not null && tokenizerSpec is not null)
+                throw new CliUsageException("--tokenizer", tokenizerSpec, "--embeddings are compared with their own tokenizer (words or WordPiece); leave --tokenizer out");
+            if (checkpointSpec is not null && tokenizerSpec is null)
+                throw new CliUsageException("--tokenizer", "", "a checkpoint is compared with the tokenizer it was trained with; give it");
             var target = r.GetValue(outDir);
-            var inputs = LmInputs.PathsOf(r.GetValue(checkpoint), r.GetValue(corpus), r.GetValue(tokenizer)).ToArray();
+            var embeddingSource = embeddingsSpec is null ? null : DescribeEmbeddings(embeddingsSpec);
+            var inputs = LmInputs.PathsOf([checkpointSpec, r.GetValue(corpus), tokenizerSpec, .. embeddingSource?.Files ?? []]).ToArray();
             if (target is not null) AtomicOutput.CheckFolder(target, r.GetValue(overwrite), "lm compare", inputs);
             using var folderLock = target is null ? null : OutputLock.Acquire(target, "lm compare");
             var stderr = r.InvocationConfiguration.Error;
             var progress = new Progress<string>(line => stderr.WriteLine(line));
 
-            var dir = r.GetValue(checkpoint)!;
+            if (embeddingsSpec is not null)
+                return CompareEmbeddings(r.InvocationConfiguration.Output, stderr, progress, embeddingsSpec, embeddingSource!,
+                    new SeriesSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, "", target, r.GetValue(overwrite), inputs) { Weights = windowWeights });
+            var dir = checkpointSpec!;
             if (CheckpointFolders.Find(dir) is { } series)
                 return CompareSeries(r.InvocationConfiguration.Output, stderr, progress, dir, series,
-                    new SeriesSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, r.GetValue(tokenizer)!, target, r.GetValue(overwrite), inputs));
+                    new SeriesSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, tokenizerSpec!, target, r.GetValue(overwrite), inputs) { Weights = windowWeights });
             ModelRows rows;
             try { rows = ModelRows.Read(dir); }
             catch (Exception e) when (e is CheckpointException or SafeTensorsException) { throw new CliUsageException("--checkpoint", dir, e.Message); }
 
             var source = LmInputs.ParseCorpus(r.GetValue(corpus)!);
-            var tok = LmInputs.LoadTokenizer(r.GetValue(tokenizer)!, source, progress);
-            CheckTokenizer(dir, rows.Config.VocabSize, tok, r.GetValue(tokenizer)!);
+            var tok = LmInputs.LoadTokenizer(tokenizerSpec!, source, progress);
+            CheckTokenizer(dir, rows.Config.VocabSize, tok, tokenizerSpec!);
             var counts = new CorpusPipeline(source, tok, w).Count();
             if (counts.TokenCount == 0) throw new CliUsageException("--corpus", r.GetValue(corpus)!, "holds no tokens");
             var tokens = TopTokens.Select(counts, n);
             if (tokens.Length < 3) throw new CliUsageException("--corpus", r.GetValue(corpus)!, $"has only {tokens.Length} distinct tokens; at least 3 are needed");
-            var options = ComparisonSettings(perms, kendallPerms, r.GetValue(seed), rank, w, tokens.Length);
+            var options = ComparisonSettings(perms, kendallPerms, r.GetValue(seed), rank, windowWeights, tokens.Length);
             stderr.WriteLine($"{counts.TokenCount:N0} tokens counted; comparing the top {tokens.Length} ({(rows.Tied ? "tied" : "untied")} model, d = {rows.Config.HiddenSize})");
             var result = LmComparison.Compare(rows.Embedding, rows.Unembedding, rows.Tied, counts, tokens, options, progress);
             var output = r.InvocationConfiguration.Output;
@@ -112,16 +127,20 @@ internal static class LmCompareCommand
                 $"has {tok.Tokenizer.VocabularySize} tokens but the checkpoint's vocab_size is {vocabSize}: its ids would not fit the embedding");
     }
 
-    private static LmComparisonOptions ComparisonSettings(int perms, int kendallPerms, int seed, int rank, int w, int tokens) => new()
+    private static LmComparisonOptions ComparisonSettings(int perms, int kendallPerms, int seed, int rank, WindowWeights? weights, int tokens) => new()
     {
         Comparison = new ComparisonOptions { Permutations = perms, KendallPermutations = Math.Min(perms, kendallPerms), Seed = seed },
         PpmiRank = Math.Min(rank, tokens),
-        Window = w > 1 ? WindowWeights.Uniform(w) : null,
+        Window = weights,
     };
 
     /// <summary>The parsed options a comparison of a folder of checkpoints needs.</summary>
     private sealed record SeriesSettings(int Top, int Window, int Permutations, int KendallPermutations, int PpmiRank, int Seed,
-        string Corpus, string Tokenizer, string? Target, bool Overwrite, string[] Inputs);
+        string Corpus, string Tokenizer, string? Target, bool Overwrite, string[] Inputs)
+    {
+        /// <summary>The window's weights; null for a window of 1.</summary>
+        public WindowWeights? Weights { get; init; }
+    }
 
     /// <summary>
     /// A folder of checkpoints: every checkpoint compared as a single one is (one corpus count and
@@ -156,7 +175,7 @@ internal static class LmCompareCommand
         if (counts.TokenCount == 0) throw new CliUsageException("--corpus", o.Corpus, "holds no tokens");
         var tokens = TopTokens.Select(counts, o.Top);
         if (tokens.Length < 3) throw new CliUsageException("--corpus", o.Corpus, $"has only {tokens.Length} distinct tokens; at least 3 are needed");
-        var options = ComparisonSettings(o.Permutations, o.KendallPermutations, o.Seed, o.PpmiRank, o.Window, tokens.Length);
+        var options = ComparisonSettings(o.Permutations, o.KendallPermutations, o.Seed, o.PpmiRank, o.Weights, tokens.Length);
         stderr.WriteLine(FormattableString.Invariant(
             $"{counts.TokenCount:N0} tokens counted; comparing the top {tokens.Length} in {series.Count} checkpoints of {dir} (steps {string.Join(", ", series.Select(c => c.Step))})"));
         stderr.WriteLine($"references over {tokens.Length} tokens (signatures, PPMI-SVD)");

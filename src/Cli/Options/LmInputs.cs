@@ -15,7 +15,7 @@ namespace ProbSig.Cli.Options;
 internal static class LmInputs
 {
     /// <summary>Help text of --corpus.</summary>
-    public const string CorpusHelp = "brown, brown:GENRE[,GENRE], pile:PATH[:SUBSET,..], a .jsonl(.zst) file, or a text file or folder.";
+    public const string CorpusHelp = "brown, brown:GENRE[,GENRE], sotu, sotu:FROM-TO[:PARTY,..] (State of the Union addresses), pile:PATH[:SUBSET,..], a .jsonl(.zst) file, or a text file or folder.";
 
     /// <summary>Help text of --tokenizer.</summary>
     public const string TokenizerHelp =

@@ -14,8 +14,8 @@ namespace ProbSig.Cli.Report;
 /// </summary>
 internal static class LmCompareFiles
 {
-    /// <summary>Tokens drawn in the heatmaps (the most frequent).</summary>
-    private const int HeatmapTokens = 96;
+    /// <summary>Tokens drawn in the heatmaps (the most frequent): 64, the most the renderer labels with their strings; every token is in the .npy files.</summary>
+    private const int HeatmapTokens = 64;
 
     /// <summary>compare.json's fields for a checkpoint.</summary>
     public static Action<Utf8JsonWriter> Checkpoint(string path) => json => json.WriteString("checkpoint", Path.GetFullPath(path));

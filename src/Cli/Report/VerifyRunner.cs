@@ -50,7 +50,7 @@ internal sealed class VerifyRunner(ClaimContext context, IFigureRenderer rendere
             _ = result.Judgement;
             outcome = new ClaimOutcome(def, result, null, result.Elapsed);
         }
-        catch (Empirics.Packages.NpmPackageException e) when (e.Unavailable)
+        catch (Exception e) when (e is Empirics.Packages.NpmPackageException { Unavailable: true } or Empirics.Packages.NuGetPackageException { Unavailable: true })
         {
             // Its data cannot be fetched here (no npm, no registry): not a result of the claim.
             outcome = new ClaimOutcome(def, null, null, clock.Elapsed) { Skipped = e.Message };

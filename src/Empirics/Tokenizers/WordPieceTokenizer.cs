@@ -80,8 +80,13 @@ public sealed class WordPieceTokenizer : IVocabularyTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         // Accents are stripped here, not by BertTokenizer, whose stripping needs string.Normalize (a no-op under InvariantGlobalization; see Nfd).
-        return [.. bert.EncodeToIds(Nfd.StripAccents(text), addSpecialTokens: false)];
+        // Tabs and line breaks are whitespace to BERT (its _is_whitespace), but Microsoft.ML.Tokenizers drops
+        // them as control characters, gluing "word\nnext" into one unknown word: they become spaces first.
+        return [.. bert.EncodeToIds(WhitespaceAsSpace(Nfd.StripAccents(text)), addSpecialTokens: false)];
     }
+
+    private static string WhitespaceAsSpace(string text) =>
+        text.AsSpan().IndexOfAny('\n', '\r', '\t') < 0 ? text : text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
 
     /// <inheritdoc/>
     public string Decode(IReadOnlyList<int> ids)

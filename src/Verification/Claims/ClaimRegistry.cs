@@ -14,6 +14,7 @@ public static class ClaimRegistry
             .Concat(NetworkClaims.All())
             .Concat(TruncatedFlowClaims.All())
             .Concat(LanguageModelClaims.All())
+            .Concat(PretrainedEmbeddingClaims.All())
             .Where(c => c.Definition.Scale == scale)
             .OrderBy(c => int.TryParse(c.Definition.Id.TrimStart('C'), out var n) ? n : int.MaxValue)
             .ThenBy(c => c.Definition.Id, StringComparer.Ordinal)

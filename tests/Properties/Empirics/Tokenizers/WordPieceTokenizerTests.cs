@@ -39,6 +39,11 @@ public sealed class WordPieceTokenizerTests
         Assert.That(Pieces("unaffable"), Is.EqualTo(new[] { "un", "##aff", "##able" }));
 
     [Test]
+    public void Encode_LineBreaksAndTabsSeparateWords() =>
+        // BERT's _is_whitespace: a corpus's line breaks are word boundaries, never glue.
+        Assert.That(Pieces("wanted\nrunning\tunaffable\r\nwanted"), Is.EqualTo(new[] { "want", "##ed", "run", "##ning", "un", "##aff", "##able", "want", "##ed" }));
+
+    [Test]
     public void Encode_PrefersTheLongestPieceFirst() =>
         // "want" beats "wa" + "##nt"; then "##ed".
         Assert.That(Pieces("wanted running"), Is.EqualTo(new[] { "want", "##ed", "run", "##ning" }));

