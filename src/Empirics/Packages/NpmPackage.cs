@@ -67,16 +67,15 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
     public string Ensure(string? cacheRoot = null, IProgress<string>? progress = null)
     {
         var folder = CacheFolder(cacheRoot);
-        var marker = Path.Combine(folder, MarkerName);
-        if (File.Exists(marker))
+        if (File.Exists(Path.Combine(folder, MarkerName)))
         {
             // The archive was checked when it was unpacked; the files are checked on every use
             // against the hashes recorded then, so a damaged or edited cache entry is fetched again.
-            if (CacheIsIntact(folder, marker)) return Path.Combine(folder, "package");
+            if (VerifiedFolder.IsIntact(folder, Integrity)) return Path.Combine(folder, "package");
             progress?.Report($"the cached {Name}@{Version} in {folder} is damaged or incomplete; fetching it again");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        using var parent = VerifiedFolder.Parent(folder);
         var work = folder + $".tmp-{Environment.ProcessId}";
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         Directory.CreateDirectory(work);
@@ -87,9 +86,9 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
             CheckIntegrity(tarball);
             var unpacked = Path.Combine(work, "unpacked");
             Unpack(tarball, unpacked);
-            WriteMarker(unpacked);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(unpacked, folder);
+            VerifiedFolder.WriteMarker(unpacked, Integrity);
+            VerifiedFolder.MoveInto(unpacked, folder);
+            parent.Keep();
         }
         finally
         {
@@ -101,35 +100,6 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
     /// <summary>The file that records the archive's integrity and each unpacked file's SHA-256.</summary>
     public const string MarkerName = ".probsig-verified";
 
-    /// <summary>Line 1: the integrity; then "sha256 relative/path" per file, sorted.</summary>
-    private void WriteMarker(string unpacked)
-    {
-        var lines = new List<string> { Integrity };
-        foreach (var file in Directory.EnumerateFiles(unpacked, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            lines.Add($"{FileHash(file)} {Path.GetRelativePath(unpacked, file).Replace('\\', '/')}");
-        File.WriteAllLines(Path.Combine(unpacked, MarkerName), lines);
-    }
-
-    /// <summary>True when the marker names this package's integrity and every file it lists has its recorded hash (a marker without file hashes, from before they were kept, is not trusted).</summary>
-    private bool CacheIsIntact(string folder, string marker)
-    {
-        var lines = File.ReadAllLines(marker);
-        if (lines.Length < 2 || lines[0].Trim() != Integrity) return false;
-        foreach (var line in lines.Skip(1))
-        {
-            int space = line.IndexOf(' ');
-            if (space <= 0) return false;
-            var file = Path.Combine(folder, line[(space + 1)..]);
-            if (!File.Exists(file) || FileHash(file) != line[..space]) return false;
-        }
-        return true;
-    }
-
-    private static string FileHash(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 
     /// <summary>Checks a downloaded tarball against <see cref="Integrity"/>.</summary>
     public void CheckIntegrity(string tarball)

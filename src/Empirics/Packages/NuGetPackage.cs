@@ -62,12 +62,14 @@ public sealed record NuGetPackage(string Id, string Version, string Sha512Base64
         if (Directory.Exists(folder))
             progress?.Report($"the cached {Label} in {folder} is damaged or incomplete; fetching it again");
 
-        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        using var parent = VerifiedFolder.Parent(folder);
         var download = $"{folder}.download-{Environment.ProcessId}-{Guid.NewGuid():N}.nupkg";
         try
         {
             Download(download, progress);
-            return Install(download, cacheRoot, progress);
+            var installed = Install(download, cacheRoot, progress);
+            parent.Keep();
+            return installed;
         }
         finally
         {

@@ -91,4 +91,42 @@ internal static class VerifiedFolder
         using var stream = File.OpenRead(file);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>
+    /// Creates the folders above a cache entry (e.g. the cache root and its npm/ or nuget/), and
+    /// on dispose removes those it created unless <see cref="CreatedFolders.Keep"/> was called: a
+    /// fetch that fails leaves the cache exactly as it was, not even an empty folder added.
+    /// </summary>
+    public static CreatedFolders Parent(string entry)
+    {
+        var created = new List<string>();
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(entry)); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            created.Add(dir);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(entry))!);
+        return new CreatedFolders(created);
+    }
+
+    /// <summary>See <see cref="Parent"/>; the folders are innermost first.</summary>
+    public sealed class CreatedFolders(List<string> created) : IDisposable
+    {
+        private bool keep;
+
+        /// <summary>The fetch succeeded: the folders stay.</summary>
+        public void Keep() => keep = true;
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            if (keep) return;
+            foreach (var dir in created)
+            {
+                try
+                {
+                    if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+                }
+                catch (IOException) { return; }
+                catch (UnauthorizedAccessException) { return; }
+            }
+        }
+    }
 }
