@@ -57,7 +57,10 @@ public static class PretrainedEmbeddingClaims
             Plan(Tables.Glove),
             "Spearman(GloVe cosine, Brown's windowed two-sided signature cosine) - Spearman(GloVe cosine, Brown's next-token signature cosine), top-1024 "
             + "Brown words with a vector; mean over seeds",
-            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'more than'. Not yet measured over seeds."),
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'more than'. Measured over seeds 0-4 (each an 80% document sample of Brown): "
+                + "0.126, 0.123, 0.122, 0.124, 0.120 (mean 0.123), the lowest 0.12 above the limit. Seed 0: windowed two-sided 0.182 (stratified null 0.008, sd "
+                + "0.002, p = 0.005) against next 0.056, previous 0.092 and both at offset 1 0.093; 95.0% of the counted Brown tokens have a vector. Rivals, mean "
+                + "over seeds: frequency 0.071, centred PPMI-SVD at its best (previous side, rank 16) 0.139."),
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("the windowed signature cosine"),
@@ -73,7 +76,10 @@ public static class PretrainedEmbeddingClaims
             Plan(Tables.MiniLm),
             "Spearman(MiniLM word-piece cosine, Brown's next+previous signature cosine) - max(Spearman against the next-token signature, Spearman against the "
             + "previous-token signature), top-1024 Brown word pieces ([UNK] and special tokens left out); mean over seeds",
-            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'more than either alone'. Not yet measured over seeds."),
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'more than either alone'. Measured over seeds 0-4: 0.038, 0.037, 0.039, "
+                + "0.038, 0.038 (mean 0.038), the lowest 0.037 above the limit. Seed 0: next+previous 0.183 (stratified null 0.009, sd 0.002, p = 0.005), next "
+                + "0.134, previous 0.145; every counted Brown token is a word piece of the vocabulary (22,256 distinct, no [UNK]). Rivals, mean over seeds: "
+                + "frequency 0.067, centred PPMI-SVD (previous side, rank 16) 0.170."),
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("the next+previous signature cosine"),
@@ -88,7 +94,10 @@ public static class PretrainedEmbeddingClaims
             Plan(Tables.Both),
             "min over GloVe and MiniLM of [Spearman(cosine, predicted signature cosine) - max over sides and ranks of Spearman(cosine, centred PPMI-SVD cosine)], "
             + "top-1024 Brown tokens of each; mean over seeds; each difference in the details",
-            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better than the best rival'. Not yet measured over seeds."),
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better than the best rival'. Measured over seeds 0-4: 0.013, 0.013, "
+                + "0.009, 0.012, 0.013 (mean 0.012), MiniLM's the smaller difference in every seed (GloVe's 0.036 to 0.042). The margin is small: the lowest "
+                + "seed 0.009 above the limit. Seed 0: GloVe 0.182 against ppmi_svd_previous_r16 0.140; MiniLM 0.183 against ppmi_svd_previous_r16 0.170. The "
+                + "rival is C14's, from offset-1 counts; a windowed PPMI-SVD (nearer to what GloVe factorises) is not measured here."),
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("GloVe's windowed signature cosine (MiniLM's is C24's)"),
@@ -103,7 +112,10 @@ public static class PretrainedEmbeddingClaims
             Plan(Tables.BrownAndSotu),
             "Spearman(GloVe cosine, SOTU's windowed two-sided signature cosine) - Spearman(GloVe cosine, Brown's), the 1024 words most frequent in both "
             + "(ranked by the smaller share); mean over seeds",
-            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better'. Not yet measured over seeds."),
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before measurement: 'better'. Measured over seeds 0-4: 0.0002, 0.0004, 0.0043, 0.0024, "
+                + "0.0031 (mean 0.0021): SOTU ahead in every seed, by less than the seed-to-seed spread (sd 0.0017); seed 0 by 0.00015 (0.1498 against 0.1496), "
+                + "although SOTU's sample holds 1.67 times Brown's tokens (1,617,744 against 969,458). The verdict holds as stated and says little: the two "
+                + "corpora predict GloVe about equally; the next-token signatures alone put Brown ahead (0.057 against 0.054)."),
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("SOTU's windowed signature cosine"),

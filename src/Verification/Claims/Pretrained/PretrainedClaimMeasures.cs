@@ -28,7 +28,7 @@ internal static class PretrainedClaimMeasures
             f.Details["next_spearman"] = next;
             f.Details["previous_spearman"] = glove.Spearman("previous");
             f.Details["next_previous_offset1_spearman"] = glove.Spearman("next+previous");
-            f.Artifacts.Add(Heatmaps("c23_glove_vs_windowed", $"C23: GloVe cosine vs Brown's windowed two-sided signature cosine (seed {seed})", glove, windowed, glove.Windowed));
+            f.Artifacts.Add(Heatmaps("c23_glove_vs_windowed", $"C23: GloVe cosine vs Brown's windowed two-sided signature cosine (seed {seed})", glove, glove.Windowed));
             f.Artifacts.Add(Curve("c23_agreement_curve", $"C23: mean GloVe cosine per decile of the windowed signature cosine (seed {seed})", windowed));
             f.Finding = $"seed {seed}: GloVe against Brown's windowed two-sided signature {Describe(windowed["spearman"], "Spearman")}, against the next-token "
                 + $"signature {F(next)} (difference {F(measured)}); previous-token {F(f.Details["previous_spearman"])}, both at offset 1 "
@@ -58,7 +58,7 @@ internal static class PretrainedClaimMeasures
             f.Details["both_spearman_p"] = both["spearman"].PValue;
             f.Details["next_spearman"] = next;
             f.Details["previous_spearman"] = previous;
-            f.Artifacts.Add(Heatmaps("c24_minilm_vs_both", $"C24: MiniLM word-piece cosine vs Brown's next+previous signature cosine (seed {seed})", minilm, both, "next+previous"));
+            f.Artifacts.Add(Heatmaps("c24_minilm_vs_both", $"C24: MiniLM word-piece cosine vs Brown's next+previous signature cosine (seed {seed})", minilm, "next+previous"));
             f.Artifacts.Add(Curve("c24_agreement_curve", $"C24: mean MiniLM cosine per decile of the next+previous signature cosine (seed {seed})", both));
             f.Finding = $"seed {seed}: MiniLM's word pieces against Brown's next+previous signature {Describe(both["spearman"], "Spearman")}, next alone {F(next)}, "
                 + $"previous alone {F(previous)} (difference {F(measured)}); rivals: frequency {F(rivals[PretrainedReference.Frequency])}, best centred PPMI-SVD "
@@ -96,7 +96,7 @@ internal static class PretrainedClaimMeasures
             f.Details["minilm_signature_spearman"] = minilmSignature["spearman"].Observed;
             f.Details["minilm_signature_spearman_p"] = minilmSignature["spearman"].PValue;
             f.Artifacts.Add(Heatmaps("c25_glove_vs_ppmi_svd", $"C25: GloVe cosine vs the best centred PPMI-SVD rival ({gloveRival.Name}, seed {seed})",
-                glove, glove.Compare(gloveRival.Name), gloveRival.Name));
+                glove, gloveRival.Name));
             f.Finding = $"seed {seed}: GloVe: windowed signature {F(gloveSignature["spearman"].Observed)} against the best centred PPMI-SVD {gloveRival.Name} "
                 + $"{F(gloveRival.Spearman)} (difference {F(gloveDifference)}); MiniLM: next+previous {F(minilmSignature["spearman"].Observed)} against "
                 + $"{minilmRival.Name} {F(minilmRival.Spearman)} (difference {F(minilmDifference)}).";
@@ -112,6 +112,8 @@ internal static class PretrainedClaimMeasures
     public static ClaimMeasurement LargerCorpus(ClaimDefinition claim, ClaimContext context)
     {
         var f = new LmSeedFigures();
+        var sotuFigures = new List<double>();
+        var brownFigures = new List<double>();
         foreach (int seed in claim.Seeds)
         {
             var setting = PretrainedSetting.GloveBrownSotu(context, seed);
@@ -120,6 +122,8 @@ internal static class PretrainedClaimMeasures
             double measured = sotu["spearman"].Observed - brown;
             bool first = f.First;
             f.Add(measured, sotu["spearman"]);
+            sotuFigures.Add(sotu["spearman"].Observed);
+            brownFigures.Add(brown);
             f.Details[$"difference_seed{seed}"] = measured;
             if (!first) continue;
             var brownCounts = setting.Counts(PretrainedScale.Brown);
@@ -131,13 +135,17 @@ internal static class PretrainedClaimMeasures
             f.Details["brown_spearman"] = brown;
             f.Details["sotu_next_spearman"] = setting.Spearman("next", PretrainedScale.Sotu);
             f.Details["brown_next_spearman"] = setting.Spearman("next", PretrainedScale.Brown);
-            f.Artifacts.Add(Heatmaps("c26_glove_vs_sotu", $"C26: GloVe cosine vs SOTU's windowed two-sided signature cosine (seed {seed})", setting, sotu, setting.Windowed, PretrainedScale.Sotu));
+            f.Artifacts.Add(Heatmaps("c26_glove_vs_sotu", $"C26: GloVe cosine vs SOTU's windowed two-sided signature cosine (seed {seed})", setting, setting.Windowed, PretrainedScale.Sotu));
             f.Finding = $"seed {seed}: over the {setting.Tokens.Tokens.Length} tokens frequent in both, GloVe against SOTU's windowed signature "
                 + $"{Describe(sotu["spearman"], "Spearman")} ({sotuCounts.Counts.TokenCount:N0} tokens counted) against Brown's {F(brown)} "
                 + $"({brownCounts.Counts.TokenCount:N0} tokens): difference {F(measured)}; next-token only: SOTU {F(f.Details["sotu_next_spearman"])}, "
                 + $"Brown {F(f.Details["brown_next_spearman"])}.";
         }
-        return f.Measurement(new Dictionary<string, double>());
+        return f.Measurement(new Dictionary<string, double>
+        {
+            [ClaimMeasurement.SignatureFigure] = sotuFigures.Average(),
+            ["brown"] = brownFigures.Average(),
+        });
     }
 
     private static void Coverage(IDictionary<string, double> details, string prefix, PretrainedCorpusCounts counts)
@@ -151,7 +159,7 @@ internal static class PretrainedClaimMeasures
     private static string CoverageText(PretrainedCorpusCounts counts) =>
         $"{counts.Kept} of {counts.Documents} documents counted, {counts.Coverage}";
 
-    private static Figures.HeatmapPairArtifact Heatmaps(string name, string title, PretrainedSetting setting, Theory.Metrics.StructureComparison _,
+    private static Figures.HeatmapPairArtifact Heatmaps(string name, string title, PretrainedSetting setting,
         string reference, Empirics.Corpus.SourceDescription? counted = null)
     {
         const int shown = 64; // the most the renderer labels with token strings
