@@ -124,6 +124,38 @@ public sealed class LmCompareEmbeddingsTests
     }
 
     [Test]
+    public void Compare_AgreesWithTheIndependentJavaScriptCheck()
+    {
+        // Reference/embedding_compare_check.js reads the vectors and the corpus itself and
+        // recomputes the tokens, the observed cosine, the windowed two-sided signature and Spearman.
+        var output = Path.Combine(root, "out-js");
+        var r = Compare(glove, output);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
+        var script = Path.Combine(TestContext.CurrentContext.TestDirectory, "Reference", "embedding_compare_check.js");
+        var psi = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { script, glove, corpus, output, "3", "harmonic" }) psi.ArgumentList.Add(a);
+        System.Diagnostics.Process process;
+        try { process = System.Diagnostics.Process.Start(psi)!; }
+        catch (System.ComponentModel.Win32Exception) { Assert.Ignore("node is not installed: the JavaScript check cannot run here"); throw; }
+        var text = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, error);
+        TestContext.Out.WriteLine(text);
+        using var json = JsonDocument.Parse(text);
+        var o = json.RootElement;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(o.GetProperty("same_tokens").GetBoolean(), "the same compared tokens in the same order");
+            Assert.That(o.GetProperty("tokens_counted").GetInt64(), Is.EqualTo(o.GetProperty("tokens_counted_probsig").GetInt64()));
+            Assert.That(o.GetProperty("covered_fraction").GetDouble(), Is.EqualTo(o.GetProperty("covered_fraction_probsig").GetDouble()).Within(1e-15));
+            Assert.That(o.GetProperty("observed_max_difference").GetDouble(), Is.LessThan(1e-12));
+            Assert.That(o.GetProperty("signature_max_difference").GetDouble(), Is.LessThan(1e-12));
+            Assert.That(o.GetProperty("spearman").GetDouble(), Is.EqualTo(o.GetProperty("spearman_probsig").GetDouble()).Within(1e-12));
+        }
+    }
+
+    [Test]
     public void Compare_Structure_IsFoundInTheTable_AndBeatsItsNull()
     {
         // Nouns share contexts and vectors here, so the table must agree with the signature.
