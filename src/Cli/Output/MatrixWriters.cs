@@ -39,6 +39,20 @@ internal static class MatrixWriters
         else json.WriteNullValue();
     }
 
+    /// <summary>A named number, or null when it is not finite.</summary>
+    public static void WriteJsonNumber(Utf8JsonWriter json, string name, double v)
+    {
+        json.WritePropertyName(name);
+        WriteJsonNumber(json, v);
+    }
+
+    /// <summary>A named array of numbers; NaN becomes null.</summary>
+    public static void WriteJsonVector(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WritePropertyName(name);
+        WriteJsonVector(json, values.ToArray());
+    }
+
     /// <summary>Writes a list of strings as a JSON array.</summary>
     public static void WriteJsonStrings(Utf8JsonWriter json, IEnumerable<string> values)
     {

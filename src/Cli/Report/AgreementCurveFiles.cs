@@ -1,3 +1,4 @@
+using ProbSig.Cli.Output;
 using System.Globalization;
 using System.Text.Json;
 using ProbSig.Empirics.LanguageModels.Comparison;
@@ -72,19 +73,14 @@ internal static class AgreementCurveFiles
     {
         json.WritePropertyName(name);
         json.WriteStartObject();
-        Number(json, "spearman", side.Spearman);
-        Number(json, "null_mean", side.NullMean);
-        Number(json, "null_sd", side.NullSd);
-        Number(json, "precision", side.Precision);
+        MatrixWriters.WriteJsonNumber(json, "spearman", side.Spearman);
+        MatrixWriters.WriteJsonNumber(json, "null_mean", side.NullMean);
+        MatrixWriters.WriteJsonNumber(json, "null_sd", side.NullSd);
+        MatrixWriters.WriteJsonNumber(json, "precision", side.Precision);
         json.WriteNumber("tokens", side.Tokens);
         json.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double v)
-    {
-        if (double.IsFinite(v)) json.WriteNumber(name, v);
-        else json.WriteNull(name);
-    }
 
     /// <summary>
     /// The points of a curve file written by <see cref="WriteJson"/> for the same tokens and

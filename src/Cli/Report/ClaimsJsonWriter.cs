@@ -51,7 +51,7 @@ internal static class ClaimsJsonWriter
         {
             json.WriteStartObject();
             json.WriteString("what", test.What);
-            Number(json, "level", test.Level);
+            MatrixWriters.WriteJsonNumber(json, "level", test.Level);
             json.WriteNumber("permutations", test.Permutations);
             json.WriteEndObject();
         }
@@ -63,11 +63,11 @@ internal static class ClaimsJsonWriter
             json.WriteStartObject();
             json.WriteString("name", b.Name);
             json.WriteString("description", b.Description);
-            Number(json, "figure", o.Result?.Baselines.GetValueOrDefault(b.Name, double.NaN) ?? double.NaN);
+            MatrixWriters.WriteJsonNumber(json, "figure", o.Result?.Baselines.GetValueOrDefault(b.Name, double.NaN) ?? double.NaN);
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        if (o.Result?.Baselines.TryGetValue(ClaimMeasurement.SignatureFigure, out var own) == true) Number(json, "signature_figure", own);
+        if (o.Result?.Baselines.TryGetValue(ClaimMeasurement.SignatureFigure, out var own) == true) MatrixWriters.WriteJsonNumber(json, "signature_figure", own);
         json.WritePropertyName("premise");
         if (o.Result?.Premise is { } premise)
         {
@@ -91,36 +91,31 @@ internal static class ClaimsJsonWriter
         {
             json.WriteStartObject();
             json.WriteString("metric", n.Metric);
-            Number(json, "observed", n.Observed);
-            Number(json, "mean", n.NullMean);
-            Number(json, "sd", n.NullStd);
-            Number(json, "p_value", n.PValue);
+            MatrixWriters.WriteJsonNumber(json, "observed", n.Observed);
+            MatrixWriters.WriteJsonNumber(json, "mean", n.NullMean);
+            MatrixWriters.WriteJsonNumber(json, "sd", n.NullStd);
+            MatrixWriters.WriteJsonNumber(json, "p_value", n.PValue);
             json.WriteNumber("permutations", n.Permutations);
             json.WriteEndObject();
         }
         else json.WriteNullValue();
         json.WritePropertyName("details");
         json.WriteStartObject();
-        foreach (var (name, value) in o.Result?.Details ?? new Dictionary<string, double>()) Number(json, name, value);
+        foreach (var (name, value) in o.Result?.Details ?? new Dictionary<string, double>()) MatrixWriters.WriteJsonNumber(json, name, value);
         json.WriteEndObject();
         json.WritePropertyName("timings_s");
         json.WriteStartObject();
-        foreach (var (name, value) in o.Result?.Timings ?? new Dictionary<string, double>()) Number(json, name, Math.Round(value, 3));
+        foreach (var (name, value) in o.Result?.Timings ?? new Dictionary<string, double>()) MatrixWriters.WriteJsonNumber(json, name, Math.Round(value, 3));
         json.WriteEndObject();
         json.WriteString("finding", o.Result?.Finding ?? "");
         if (o.Error is null) json.WriteNull("error"); else json.WriteString("error", o.Error);
-        Number(json, "elapsed_s", Math.Round(o.Elapsed.TotalSeconds, 3));
+        MatrixWriters.WriteJsonNumber(json, "elapsed_s", Math.Round(o.Elapsed.TotalSeconds, 3));
         Files(json, "figures", o.Figures);
         Files(json, "matrices", o.Matrices);
         if (o.FigureError is not null) json.WriteString("figure_error", o.FigureError);
         json.WriteEndObject();
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        json.WritePropertyName(name);
-        MatrixWriters.WriteJsonNumber(json, value);
-    }
 
     private static void Files(Utf8JsonWriter json, string name, IReadOnlyList<ArtifactFile> files)
     {

@@ -1,3 +1,4 @@
+using ProbSig.Cli.Output;
 using System.Globalization;
 using System.Text.Json;
 using ProbSig.Empirics.Checkpoints;
@@ -81,10 +82,10 @@ internal static class LmCompareFiles
                 {
                     json.WritePropertyName(m.Metric);
                     json.WriteStartObject();
-                    Number(json, "observed", m.Observed);
-                    Number(json, "null_mean", m.NullMean);
-                    Number(json, "null_std", m.NullStd);
-                    Number(json, "p", m.PValue);
+                    MatrixWriters.WriteJsonNumber(json, "observed", m.Observed);
+                    MatrixWriters.WriteJsonNumber(json, "null_mean", m.NullMean);
+                    MatrixWriters.WriteJsonNumber(json, "null_std", m.NullStd);
+                    MatrixWriters.WriteJsonNumber(json, "p", m.PValue);
                     json.WriteNumber("permutations", m.Permutations);
                     json.WriteEndObject();
                 }
@@ -92,13 +93,13 @@ internal static class LmCompareFiles
                 var curve = row.Result.Curve;
                 json.WritePropertyName("agreement_curve");
                 json.WriteStartObject();
-                Array(json, "mean_predicted", curve.Curve.MeanPredicted);
-                Array(json, "mean_observed", curve.Curve.MeanObserved);
-                Array(json, "null_mean", curve.NullMean);
-                Array(json, "null_std", curve.NullStd);
-                Number(json, "top_lift", curve.TopLift);
-                Number(json, "within_top_spearman", curve.WithinTopSpearman);
-                Number(json, "within_rest_spearman", curve.WithinRestSpearman);
+                MatrixWriters.WriteJsonVector(json, "mean_predicted", curve.Curve.MeanPredicted);
+                MatrixWriters.WriteJsonVector(json, "mean_observed", curve.Curve.MeanObserved);
+                MatrixWriters.WriteJsonVector(json, "null_mean", curve.NullMean);
+                MatrixWriters.WriteJsonVector(json, "null_std", curve.NullStd);
+                MatrixWriters.WriteJsonNumber(json, "top_lift", curve.TopLift);
+                MatrixWriters.WriteJsonNumber(json, "within_top_spearman", curve.WithinTopSpearman);
+                MatrixWriters.WriteJsonNumber(json, "within_rest_spearman", curve.WithinRestSpearman);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -147,18 +148,5 @@ internal static class LmCompareFiles
         Npy.WriteMatrix(s, m);
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double v)
-    {
-        if (double.IsFinite(v)) json.WriteNumber(name, v);
-        else json.WriteNull(name);
-    }
 
-    private static void Array(Utf8JsonWriter json, string name, IEnumerable<double> values)
-    {
-        json.WritePropertyName(name);
-        json.WriteStartArray();
-        foreach (var v in values)
-            if (double.IsFinite(v)) json.WriteNumberValue(v); else json.WriteNullValue();
-        json.WriteEndArray();
-    }
 }
