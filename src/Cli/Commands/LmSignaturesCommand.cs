@@ -29,7 +29,8 @@ internal static class LmSignaturesCommand
         var top = new Option<int>("--top") { Description = "Compare the N most frequent tokens.", DefaultValueFactory = _ => TopTokens.DefaultCount };
         var window = new Option<int>("--window") { Description = "Count (token, k-th next token) pairs for k = 1..w.", DefaultValueFactory = _ => 1 };
         var weights = new Option<string>("--weights") { Description = LmInputs.WeightsHelp, DefaultValueFactory = _ => "uniform" };
-        var shard = new Option<string>("--shard") { Description = "Count only part i of n (documents whose position % n == i).", DefaultValueFactory = _ => "0/1" };
+        var shard = new Option<string>("--shard") { Description = "Count only part i of n (documents whose position % n == i); auto takes i and n from a Slurm job array " +
+            "(SLURM_ARRAY_TASK_ID and the array's size) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX and JOB_COMPLETIONS).", DefaultValueFactory = _ => "0/1" };
         var ppmiRank = new Option<int>("--ppmi-rank") { Description = "Rank of the PPMI-SVD rival (Levy, Goldberg & Dagan 2015; smoothing 0.75) written beside the signatures; 0 skips it.", DefaultValueFactory = _ => PpmiSvd.DefaultRank };
         var outDir = new Option<string>("--out") { Description = "Output folder.", Required = true };
 
@@ -44,8 +45,17 @@ internal static class LmSignaturesCommand
             if (w < 1) throw new CliUsageException("--window", w.ToString(CultureInfo.InvariantCulture), "must be at least 1");
             var windowWeights = LmInputs.ParseWeights(r.GetValue(weights)!, w);
             ShardSelector part;
-            try { part = ShardSelector.Parse(r.GetValue(shard)!); }
-            catch (FormatException e) { throw new CliUsageException("--shard", r.GetValue(shard)!, e.Message); }
+            var shardText = r.GetValue(shard)!;
+            try
+            {
+                if (shardText != "auto") part = ShardSelector.Parse(shardText);
+                else
+                {
+                    (part, var scheduler) = SchedulerShard.FromEnvironment(Environment.GetEnvironmentVariable);
+                    r.InvocationConfiguration.Error.WriteLine($"shard {part} from {scheduler}");
+                }
+            }
+            catch (FormatException e) { throw new CliUsageException("--shard", shardText, e.Message); }
             var corpusSpec = r.GetValue(corpus);
             var countsPath = r.GetValue(counts);
             if ((corpusSpec is null) == (countsPath is null))

@@ -57,6 +57,42 @@ public sealed class LmSignaturesCommandTests
             Assert.That(File.ReadAllBytes(Out("merged/" + file)), Is.EqualTo(File.ReadAllBytes(Out("single/" + file))), file);
     }
 
+    [Test]
+    [NonParallelizable] // sets a scheduler's variables for the process while it runs
+    public void ShardAuto_UnderAKubernetesIndexedJob_MergesToTheSinglePass()
+    {
+        var (corpus, vocab) = SmallCorpus();
+        var work = CliRunner.TempFolder();
+        string Out(string name) => Path.Combine(work, name);
+        var common = new[] { "--corpus", corpus, "--tokenizer", vocab, "--top", "20", "--window", "2" };
+        Assert.That(CliRunner.Run(["lm", "signatures", .. common, "--out", Out("single")]).ExitCode, Is.Zero);
+        try
+        {
+            Environment.SetEnvironmentVariable("JOB_COMPLETIONS", "3");
+            for (int i = 0; i < 3; i++)
+            {
+                Environment.SetEnvironmentVariable("JOB_COMPLETION_INDEX", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var run = CliRunner.Run(["lm", "signatures", .. common, "--shard", "auto", "--out", Out($"part{i}")]);
+                Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+                Assert.That(run.StdErr, Does.Contain($"shard {i}/3 from Kubernetes Indexed Job completion {i} of 3"));
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("JOB_COMPLETIONS", null);
+            Environment.SetEnvironmentVariable("JOB_COMPLETION_INDEX", null);
+        }
+        var merge = CliRunner.Run("lm", "signatures", "merge", Out("part0/counts.pscounts"), Out("part1/counts.pscounts"), Out("part2/counts.pscounts"), "--out", Out("merged.pscounts"));
+        Assert.That(merge.ExitCode, Is.Zero, merge.StdErr);
+        var fromMerged = CliRunner.Run("lm", "signatures", "--counts", Out("merged.pscounts"), "--tokenizer", vocab, "--top", "20", "--window", "2", "--out", Out("merged"));
+        Assert.That(fromMerged.ExitCode, Is.Zero, fromMerged.StdErr);
+        foreach (var file in new[] { "next_signature.npy", "previous_signature.npy", "next_cosine.npy", "previous_cosine.npy" })
+            Assert.That(File.ReadAllBytes(Out("merged/" + file)), Is.EqualTo(File.ReadAllBytes(Out("single/" + file))), file);
+        var unset = CliRunner.Run(["lm", "signatures", .. common, "--shard", "auto", "--out", Out("none")]);
+        Assert.That(unset.ExitCode, Is.EqualTo(2));
+        Assert.That(unset.StdErr, Does.Contain("--shard 'auto': neither a Slurm array task"));
+    }
+
     [TestCase("--shard", "3/2")]
     [TestCase("--window", "0")]
     [TestCase("--weights", "triangular")]
