@@ -68,7 +68,7 @@ public static class RowCosine
         // An undefined row takes no part in the Gram; its entries are NaN whatever it holds.
         for (int i = 0; i < n; i++) if (!isDefined[i]) x.ClearRow(i);
         var norms = x.RowNorms(2.0);
-        var gram = x.TransposeAndMultiply(x);
+        var gram = GramMatrix.Of(x);
         return Apply(gram, norms, isDefined, zeroNorms);
     }
 
