@@ -67,10 +67,10 @@ public static class GramMatrix
         var row0 = rows.AsSpan(i0 * d, d); var row1 = rows.AsSpan((i0 + 1) * d, d);
         var row2 = rows.AsSpan((i0 + 2) * d, d); var row3 = rows.AsSpan((i0 + 3) * d, d);
         var col0 = rows.AsSpan(j0 * d, d); var col1 = rows.AsSpan((j0 + 1) * d, d);
-        sums[0] = Tail(Vector256.Sum(s00), row0, col0, from); sums[1] = Tail(Vector256.Sum(s01), row0, col1, from);
-        sums[2] = Tail(Vector256.Sum(s10), row1, col0, from); sums[3] = Tail(Vector256.Sum(s11), row1, col1, from);
-        sums[4] = Tail(Vector256.Sum(s20), row2, col0, from); sums[5] = Tail(Vector256.Sum(s21), row2, col1, from);
-        sums[6] = Tail(Vector256.Sum(s30), row3, col0, from); sums[7] = Tail(Vector256.Sum(s31), row3, col1, from);
+        sums[0] = Tail(Lanes(s00), row0, col0, from); sums[1] = Tail(Lanes(s01), row0, col1, from);
+        sums[2] = Tail(Lanes(s10), row1, col0, from); sums[3] = Tail(Lanes(s11), row1, col1, from);
+        sums[4] = Tail(Lanes(s20), row2, col0, from); sums[5] = Tail(Lanes(s21), row2, col1, from);
+        sums[6] = Tail(Lanes(s30), row3, col0, from); sums[7] = Tail(Lanes(s31), row3, col1, from);
     }
 
     // Edge tiles (fewer than 4 rows or 2 columns): the same sums, one pair at a time, in the same order as Full.
@@ -84,9 +84,12 @@ public static class GramMatrix
                 Vector256<double> s = default;
                 nuint k = 0, end = (nuint)(d - d % 4);
                 for (; k < end; k += 4) s += Vector256.LoadUnsafe(ref r, k) * Vector256.LoadUnsafe(ref col, k);
-                sums[a * 2 + c] = Tail(Vector256.Sum(s), rows.AsSpan((i0 + a) * d, d), rows.AsSpan((j0 + c) * d, d), (int)end);
+                sums[a * 2 + c] = Tail(Lanes(s), rows.AsSpan((i0 + a) * d, d), rows.AsSpan((j0 + c) * d, d), (int)end);
             }
     }
+
+    // The four lanes in a fixed order (Vector256.Sum may pair them differently on different hardware).
+    private static double Lanes(Vector256<double> v) => ((v.GetElement(0) + v.GetElement(1)) + v.GetElement(2)) + v.GetElement(3);
 
     private static double Tail(double sum, ReadOnlySpan<double> a, ReadOnlySpan<double> b, int from)
     {
