@@ -29,7 +29,7 @@ internal static partial class LmCompareCommand
 
     /// <summary>Reads the table, counts the corpus with its tokenizer, compares, prints and writes.</summary>
     private static int CompareEmbeddings(TextWriter output, TextWriter stderr, IProgress<string> progress, string spec,
-        EmbeddingSourceDescription source, SeriesSettings o)
+        EmbeddingSourceDescription source, CompareSettings o)
     {
         var corpus = LmInputs.ParseCorpus(o.Corpus);
         LoadedEmbeddings loaded;

@@ -81,11 +81,11 @@ internal static partial class LmCompareCommand
 
             if (embeddingsSpec is not null)
                 return CompareEmbeddings(r.InvocationConfiguration.Output, stderr, progress, embeddingsSpec, embeddingSource!,
-                    new SeriesSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, "", target, r.GetValue(overwrite), inputs) { Weights = windowWeights });
+                    new CompareSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, null, target, r.GetValue(overwrite), inputs) { Weights = windowWeights });
             var dir = checkpointSpec!;
             if (CheckpointFolders.Find(dir) is { } series)
                 return CompareSeries(r.InvocationConfiguration.Output, stderr, progress, dir, series,
-                    new SeriesSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, tokenizerSpec!, target, r.GetValue(overwrite), inputs) { Weights = windowWeights });
+                    new CompareSettings(n, w, perms, kendallPerms, rank, r.GetValue(seed), r.GetValue(corpus)!, tokenizerSpec!, target, r.GetValue(overwrite), inputs) { Weights = windowWeights });
             ModelRows rows;
             try { rows = ModelRows.Read(dir); }
             catch (Exception e) when (e is CheckpointException or SafeTensorsException) { throw new CliUsageException("--checkpoint", dir, e.Message); }
@@ -134,9 +134,10 @@ internal static partial class LmCompareCommand
         Window = weights,
     };
 
-    /// <summary>The parsed options a comparison of a folder of checkpoints needs.</summary>
-    private sealed record SeriesSettings(int Top, int Window, int Permutations, int KendallPermutations, int PpmiRank, int Seed,
-        string Corpus, string Tokenizer, string? Target, bool Overwrite, string[] Inputs)
+    /// <summary>The parsed options a comparison of a folder of checkpoints, or of embeddings trained elsewhere, needs
+    /// (the tokenizer only for checkpoints: a table brings its own).</summary>
+    private sealed record CompareSettings(int Top, int Window, int Permutations, int KendallPermutations, int PpmiRank, int Seed,
+        string Corpus, string? Tokenizer, string? Target, bool Overwrite, string[] Inputs)
     {
         /// <summary>The window's weights; null for a window of 1.</summary>
         public WindowWeights? Weights { get; init; }
@@ -149,7 +150,7 @@ internal static partial class LmCompareCommand
     /// <see cref="TrainingCurve"/> point per checkpoint over the same tokens, as a table and as
     /// curve.json and curve.png. The checkpoints are read one at a time.
     /// </summary>
-    private static int CompareSeries(TextWriter output, TextWriter stderr, IProgress<string> progress, string dir, IReadOnlyList<CheckpointFolder> series, SeriesSettings o)
+    private static int CompareSeries(TextWriter output, TextWriter stderr, IProgress<string> progress, string dir, IReadOnlyList<CheckpointFolder> series, CompareSettings o)
     {
         // Every checkpoint's config first, so that a mismatch is found before any work.
         var configs = series.Select(c =>
@@ -169,8 +170,9 @@ internal static partial class LmCompareCommand
                         $"{series[i].Name} and {series[j].Name} were saved with different tokenizers (content {a} vs {b}): a curve compares checkpoints of one tokenizer");
 
         var source = LmInputs.ParseCorpus(o.Corpus);
-        var tok = LmInputs.LoadTokenizer(o.Tokenizer, source, progress);
-        for (int i = 0; i < series.Count; i++) CheckTokenizer(series[i].Path, configs[i].VocabSize, tok, o.Tokenizer);
+        var tokenizerSpec = o.Tokenizer!;
+        var tok = LmInputs.LoadTokenizer(tokenizerSpec, source, progress);
+        for (int i = 0; i < series.Count; i++) CheckTokenizer(series[i].Path, configs[i].VocabSize, tok, tokenizerSpec);
         var counts = new CorpusPipeline(source, tok, o.Window).Count();
         if (counts.TokenCount == 0) throw new CliUsageException("--corpus", o.Corpus, "holds no tokens");
         var tokens = TopTokens.Select(counts, o.Top);

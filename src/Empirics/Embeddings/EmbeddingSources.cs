@@ -36,7 +36,7 @@ public abstract record EmbeddingSourceDescription
     /// <summary>Word vectors with the lower-cased word tokenizer over their words.</summary>
     protected LoadedEmbeddings Words(EmbeddingTable table)
     {
-        var tokenizer = new WordTokenizer(table.Tokens);
+        var tokenizer = WordTokenizer.For(table);
         return new(this, table, new NamedTokenizer("words:" + Id, tokenizer), tokenizer);
     }
 
@@ -70,7 +70,7 @@ public sealed record MiniLmPackageEmbeddings : EmbeddingSourceDescription
     public override LoadedEmbeddings Load(IProgress<string>? progress = null)
     {
         var files = MiniLmPackage.Files(progress: progress);
-        return WordPieces(OnnxEmbeddings.Read(files.Model, files.Vocab, OnnxEmbeddings.WordEmbeddings), files.Vocab);
+        return WordPieces(MiniLmPackage.Read(files.Model, files.Vocab), files.Vocab);
     }
 }
 

@@ -100,7 +100,6 @@ public sealed record NpmPackage(string Name, string Version, string Integrity)
     /// <summary>The file that records the archive's integrity and each unpacked file's SHA-256.</summary>
     public const string MarkerName = ".probsig-verified";
 
-
     /// <summary>Checks a downloaded tarball against <see cref="Integrity"/>.</summary>
     public void CheckIntegrity(string tarball)
     {

@@ -91,17 +91,7 @@ public sealed record NuGetPackage(string Id, string Version, string Sha512Base64
         var folder = CacheFolder(cacheRoot);
         if (VerifiedFolder.IsIntact(folder, Origin)) return folder;
         progress?.Report($"unpacking {Label} into {folder}");
-        var work = VerifiedFolder.WorkFolder(folder, "tmp");
-        try
-        {
-            Unpack(nupkgPath, work);
-            VerifiedFolder.WriteMarker(work, Origin);
-            VerifiedFolder.MoveInto(work, folder);
-        }
-        finally
-        {
-            VerifiedFolder.TryDelete(work);
-        }
+        VerifiedFolder.Build(folder, Origin, work => Unpack(nupkgPath, work));
         return folder;
     }
 

