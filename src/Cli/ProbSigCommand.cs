@@ -42,6 +42,7 @@ internal static class ProbSigCommand
         root.Add(TrainCommand.Create());
         root.Add(VerifyCommand.Create());
         root.Add(LmCommand.Create());
+        root.Add(BenchCommand.Create());
         return root;
     }
 

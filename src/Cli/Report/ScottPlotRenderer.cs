@@ -39,6 +39,46 @@ internal sealed class ScottPlotRenderer : IFigureRenderer
     });
 
     /// <summary>
+    /// bench.png: one horizontal bar per row, log10 of ours / reference (right of 1x: ours
+    /// better), green where the target is met, red where missed, grey without a target; the
+    /// target ratio is a black tick on the bar's line.
+    /// </summary>
+    public void RenderRatios(string title, IReadOnlyList<RatioBar> bars, string path) => Guard(() =>
+    {
+        var plot = new Plot();
+        int n = bars.Count;
+        var drawn = new List<Bar>();
+        var labels = new ScottPlot.TickGenerators.NumericManual();
+        for (int i = 0; i < n; i++)
+        {
+            var b = bars[i];
+            double y = n - 1 - i;
+            var colour = b.Missed ? Colors.FireBrick : b.Target is null ? Colors.Gray : Colors.SeaGreen;
+            drawn.Add(new Bar { Position = y, Value = Math.Log10(b.Ratio), ValueBase = 0, FillColor = colour, Size = 0.7 });
+            labels.AddMajor(y, b.Label);
+            if (b.Target is { } t)
+            {
+                var tick = plot.Add.Line(Math.Log10(t), y - 0.45, Math.Log10(t), y + 0.45);
+                tick.LineWidth = 3;
+                tick.Color = Colors.Black;
+            }
+        }
+        var series = plot.Add.Bars(drawn);
+        series.Horizontal = true;
+        plot.Add.VerticalLine(0, 1, Colors.Black);
+        plot.Axes.Left.TickGenerator = labels;
+        plot.Axes.Left.TickLabelStyle.FontSize = 11;
+        var ratios = new ScottPlot.TickGenerators.NumericManual();
+        double lo = Math.Floor(Math.Min(-1, bars.Min(b => Math.Log10(b.Ratio)))), hi = Math.Ceiling(Math.Max(1, bars.Max(b => Math.Log10(b.Ratio))));
+        for (double e = lo; e <= hi; e++) ratios.AddMajor(e, Math.Pow(10, e).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "x");
+        plot.Axes.Bottom.TickGenerator = ratios;
+        plot.Axes.SetLimits(lo, hi, -0.6, n - 0.4);
+        plot.Title(title, size: 14);
+        plot.XLabel("ours / reference (log scale)");
+        Save(path, 1000, 120 + 26 * n, plot);
+    });
+
+    /// <summary>
     /// The native Skia library loads on first use, which may be in ScottPlot's own static
     /// set-up (fonts) as well as in a surface: a failure to load anywhere in drawing
     /// becomes a <see cref="FigureUnavailableException"/>, so the report says so instead of crashing.

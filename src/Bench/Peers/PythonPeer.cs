@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace ProbSig.Bench.Peers;
+
+/// <summary>
+/// PyTorch eager as the peer: the scripts beside the binary (Peers/*.py, the same architecture,
+/// batch and optimiser as ours), run with a python3 that imports torch and numpy (Debian's
+/// python3-torch where installed). Probed once; when absent every PyTorch row says why.
+/// </summary>
+public sealed class PythonPeer
+{
+    private PythonPeer(string? python, string? torchVersion, string? absent)
+    {
+        Python = python;
+        TorchVersion = torchVersion;
+        Absent = absent;
+    }
+
+    /// <summary>The interpreter, when usable.</summary>
+    public string? Python { get; }
+
+    /// <summary>torch.__version__, when usable.</summary>
+    public string? TorchVersion { get; }
+
+    /// <summary>Why the peer cannot run ("peer absent: ..."), or null when it can.</summary>
+    public string? Absent { get; }
+
+    /// <summary>The reference's name for the table: "PyTorch 1.13.1 eager".</summary>
+    public string Name => TorchVersion is null ? "PyTorch eager" : $"PyTorch {TorchVersion} eager";
+
+    /// <summary>Folder of the peer scripts: Peers/ beside the binary.</summary>
+    public static string ScriptFolder => Path.Combine(AppContext.BaseDirectory, "Peers");
+
+    /// <summary>Finds python3 (or <paramref name="python"/>) and checks that it imports torch and numpy.</summary>
+    public static PythonPeer Probe(string? python, bool disabled)
+    {
+        if (disabled) return new(null, null, "peer absent: --no-peers");
+        var exe = python ?? ExternalProcess.OnPath("python3");
+        if (exe is null) return new(null, null, "peer absent: no python3 on PATH");
+        try
+        {
+            var (code, stdout, stderr) = ExternalProcess.Run(exe, ["-c", "import torch, numpy; print(torch.__version__)"], TimeSpan.FromSeconds(120));
+            if (code != 0) return new(exe, null, $"peer absent: {Path.GetFileName(exe)} cannot import torch and numpy ({ExternalProcess.LastLine(stderr)}; Debian: apt-get install python3-torch libopenblas0-pthread)");
+            return new(exe, stdout.Trim(), null);
+        }
+        catch (PeerException e)
+        {
+            return new(exe, null, "peer absent: " + e.Message);
+        }
+    }
+
+    /// <summary>Runs Peers/<paramref name="script"/> with <paramref name="arguments"/> and returns its JSON object.</summary>
+    /// <exception cref="PeerException">The peer is absent, or the script failed.</exception>
+    public JsonElement Run(string script, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        if (Absent is not null) throw new PeerException(Absent);
+        var path = Path.Combine(ScriptFolder, script);
+        if (!File.Exists(path)) throw new PeerException($"peer absent: {path} is missing from this build");
+        // Thread counts are the script's business (--threads): it sets torch's and its BLAS's.
+        return ExternalProcess.RunJson(Python!, [path, .. arguments], timeout);
+    }
+}
