@@ -90,7 +90,7 @@ public sealed class FeatureTrainingBench : IBenchGroup
         var progress = new StepMarks(step => { if (step >= warmup) marks.Add(clock.Elapsed.TotalSeconds); });
         var trainer = new Trainer(s.Training with { Steps = warmup + steps, LogEvery = warmup + steps, SnapshotSteps = [] });
         Train(trainer, model, features, labels, weights, progress);
-        var files = WriteProblem(scratch, s, features, labels, weights);
+        var files = WriteProblem(scratch, s, features, labels, weights, p.Population.ClassCount);
         return (Timing.Median(Timing.Intervals(marks)), files);
     }
 
@@ -120,7 +120,7 @@ public sealed class FeatureTrainingBench : IBenchGroup
     }
 
     /// <summary>features.npy, labels.npy, weights.npy and setup.json for Peers/feature_step.py.</summary>
-    private static (string, string, string, string) WriteProblem(string scratch, Setting s, Tensor features, Tensor labels, Tensor weights)
+    private static (string, string, string, string) WriteProblem(string scratch, Setting s, Tensor features, Tensor labels, Tensor weights, int classes)
     {
         string dir = Path.Combine(scratch, s.Id);
         Directory.CreateDirectory(dir);
@@ -135,17 +135,21 @@ public sealed class FeatureTrainingBench : IBenchGroup
         var json = new Dictionary<string, object?>
         {
             ["model"] = s.Spec.Kind == ModelKind.Linear ? "linear" : "ffn",
-            ["kind"] = s.Spec.Kind.ToString(),
+            ["tied"] = s.Spec.Tied,
             ["embedding_dim"] = s.Spec.Width,
             ["hidden"] = s.Spec.HiddenWidth,
             ["activation"] = s.Spec.Activation.ToString().ToLowerInvariant(),
-            ["classes"] = (int)(labels.max().item<long>() + 1),
+            ["classes"] = classes,
             ["learning_rate"] = s.Training.LearningRate,
-            ["optimiser"] = s.Training.Optimiser == Optimiser.AdamW ? "adam" : "gd",
+            ["optimiser"] = s.Training.Optimiser == Optimiser.AdamW ? "adamw" : "gd",
             ["weight_decay"] = s.Training.WeightDecay,
+            ["beta1"] = s.Training.Beta1,
+            ["beta2"] = s.Training.Beta2,
+            ["epsilon"] = s.Training.Epsilon,
             ["init_std"] = s.Spec.InitStd,
             ["seed"] = 0,
         };
+        if (s.Spec.Kind != ModelKind.Linear) json["shape"] = s.Spec.Kind == ModelKind.EmbeddingMlp ? "embedding_mlp" : "hidden_layer_mlp";
         File.WriteAllText(setup, JsonSerializer.Serialize(json));
         return (f, l, w, setup);
     }

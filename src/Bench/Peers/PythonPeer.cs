@@ -31,22 +31,33 @@ public sealed class PythonPeer
     /// <summary>Folder of the peer scripts: Peers/ beside the binary.</summary>
     public static string ScriptFolder => Path.Combine(AppContext.BaseDirectory, "Peers");
 
-    /// <summary>Finds python3 (or <paramref name="python"/>) and checks that it imports torch and numpy.</summary>
+    /// <summary>
+    /// The first Python that imports torch and numpy: <paramref name="python"/> when given (and
+    /// only it), else PROBSIG_PYTHON, python3 on PATH, then /usr/bin/python3 (Debian's
+    /// python3-torch lives there, while PATH often leads to a pyenv or venv Python without it).
+    /// </summary>
     public static PythonPeer Probe(string? python, bool disabled)
     {
         if (disabled) return new(null, null, "peer absent: --no-peers");
-        var exe = python ?? ExternalProcess.OnPath("python3");
-        if (exe is null) return new(null, null, "peer absent: no python3 on PATH");
-        try
+        var candidates = python is not null ? [python]
+            : new[] { Environment.GetEnvironmentVariable("PROBSIG_PYTHON"), ExternalProcess.OnPath("python3"), "/usr/bin/python3" }
+                .Where(c => !string.IsNullOrEmpty(c) && File.Exists(c)).Select(c => c!).Distinct().ToArray();
+        if (candidates.Length == 0) return new(null, null, "peer absent: no python3 on PATH");
+        var reasons = new List<string>();
+        foreach (var exe in candidates)
         {
-            var (code, stdout, stderr) = ExternalProcess.Run(exe, ["-c", "import torch, numpy; print(torch.__version__)"], TimeSpan.FromSeconds(120));
-            if (code != 0) return new(exe, null, $"peer absent: {Path.GetFileName(exe)} cannot import torch and numpy ({ExternalProcess.LastLine(stderr)}; Debian: apt-get install python3-torch libopenblas0-pthread)");
-            return new(exe, stdout.Trim(), null);
+            try
+            {
+                var (code, stdout, stderr) = ExternalProcess.Run(exe, ["-c", "import torch, numpy; print(torch.__version__)"], TimeSpan.FromSeconds(120));
+                if (code == 0) return new(exe, stdout.Trim(), null);
+                reasons.Add($"{exe} cannot import torch and numpy ({ExternalProcess.LastLine(stderr)})");
+            }
+            catch (PeerException e)
+            {
+                reasons.Add(e.Message);
+            }
         }
-        catch (PeerException e)
-        {
-            return new(exe, null, "peer absent: " + e.Message);
-        }
+        return new(candidates[0], null, $"peer absent: {string.Join("; ", reasons)}; Debian: apt-get install python3-torch libopenblas0-pthread, or --python PATH");
     }
 
     /// <summary>Runs Peers/<paramref name="script"/> with <paramref name="arguments"/> and returns its JSON object.</summary>

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Dense matmul throughput of this machine through PyTorch: the "machine's limit" figure
+that model-FLOPs utilisation (MFU) is measured against.
+
+Multiplies two random size x size matrices with torch.mm (into a preallocated output, so
+allocation is not timed) for about --seconds after 3 warm-up products, and reports
+2 n^3 * products / elapsed / 1e9 GFLOP/s. Prints one JSON object on stdout.
+"""
+import argparse
+import ctypes
+import json
+import os
+import platform
+import sys
+import time
+
+# Debian's torch runs its own kernels on libgomp's OpenMP threads and its matmuls on
+# OpenBLAS's separate pthread pool. libgomp's threads spin between parallel regions by
+# default, so with more than one thread the two pools fight over the cores (measured on a
+# 2-core machine: 2 threads 5-10x slower than 1). Sleeping waits avoid that, and cost
+# nothing at 1 thread. libgomp reads this once, when it is loaded, so it is set before
+# torch is imported; an OMP_WAIT_POLICY already in the environment is kept.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch
+
+DTYPES = {"float32": torch.float32, "float64": torch.float64, "bfloat16": torch.bfloat16}
+
+
+def fail(arg, message):
+    print(f"matmul.py: {arg}: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+# torch.set_num_threads sets OpenMP's (and MKL's) thread count, but a torch built on a
+# generic BLAS (Debian's python3-torch links OpenBLAS) leaves OpenBLAS's own thread pool at
+# the core count: "1 thread" would still run its matmuls on every core, and N > 1 would
+# oversubscribe the cores (OpenMP and OpenBLAS threads spinning against each other). So
+# OpenBLAS, when it is the BLAS in this process, is told the same count.
+def _openblas_libraries():
+    libs = []
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if line.split()[-1].startswith("/")}
+    except OSError:
+        return libs
+    for path in sorted(p for p in paths if "blas" in os.path.basename(p).lower()):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        if hasattr(lib, "openblas_set_num_threads") and hasattr(lib, "openblas_get_num_threads"):
+            libs.append(lib)
+    return libs
+
+
+def set_threads(n):
+    """Use n CPU threads for torch's own kernels and for OpenBLAS (if loaded)."""
+    torch.set_num_threads(n)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass   # only allowed before any inter-op work has started; harmless to skip
+    for lib in _openblas_libraries():
+        lib.openblas_set_num_threads(n)
+
+
+def blas_threads():
+    """OpenBLAS's thread count, or None when the BLAS is not OpenBLAS (MKL follows torch's)."""
+    libs = _openblas_libraries()
+    return int(libs[0].openblas_get_num_threads()) if libs else None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", type=int, default=1024, help="n: the matrices are n x n")
+    ap.add_argument("--seconds", type=float, default=2.0, help="how long to keep multiplying")
+    ap.add_argument("--dtype", choices=sorted(DTYPES), default="float32")
+    ap.add_argument("--threads", type=int, default=None)
+    a = ap.parse_args()
+    if a.size <= 0:
+        fail("--size", f"is {a.size}; it must be positive")
+    if not a.seconds > 0:
+        fail("--seconds", f"is {a.seconds}; it must be positive")
+    if a.threads is not None:
+        if a.threads <= 0:
+            fail("--threads", f"is {a.threads}; it must be positive")
+        set_threads(a.threads)
+
+    g = torch.Generator().manual_seed(0)
+    dtype = DTYPES[a.dtype]
+    x = torch.randn(a.size, a.size, generator=g).to(dtype)
+    y = torch.randn(a.size, a.size, generator=g).to(dtype)
+    out = torch.empty(a.size, a.size, dtype=dtype)
+    for _ in range(3):
+        torch.mm(x, y, out=out)
+
+    # Check the clock after every product: at n = 1024 one product is milliseconds, so
+    # the overshoot past --seconds is at most one product.
+    count = 0
+    start = time.perf_counter()
+    while True:
+        torch.mm(x, y, out=out)
+        count += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= a.seconds:
+            break
+
+    print(json.dumps({
+        "gflops": 2.0 * a.size ** 3 * count / elapsed / 1e9,
+        "size": a.size,
+        "products": count,
+        "seconds": elapsed,
+        "dtype": a.dtype,
+        "torch": torch.__version__, "threads": torch.get_num_threads(), "blas_threads": blas_threads(), "omp_wait_policy": os.environ["OMP_WAIT_POLICY"], "python": platform.python_version(),
+    }))
+
+
+if __name__ == "__main__":
+    main()
