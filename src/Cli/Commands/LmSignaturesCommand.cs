@@ -106,7 +106,7 @@ internal static class LmSignaturesCommand
             if (rank < 0) throw new CliUsageException("--ppmi-rank", rank.ToString(CultureInfo.InvariantCulture), "must be 0 (skip) or positive");
             // The count-based rival from the same (token, next-token) counts, so every
             // comparison can say whether the signature beats it: the one route `lm compare`
-            // and the claims take too (libtorch's SVD).
+            // and the claims take too (libtorch's solver, exact).
             Matrix<double>? ppmiCos = rank == 0 ? null : CorpusReference.PpmiSvdRival(table, tokens, rank).Cosine;
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, "lm signatures", dir =>
