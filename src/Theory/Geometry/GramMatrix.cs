@@ -18,9 +18,18 @@ public static class GramMatrix
     public static Matrix<double> Of(Matrix<double> x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        int n = x.RowCount, d = x.ColumnCount;
-        var rows = x.ToRowMajorArray();
-        var g = new double[n * n];   // symmetric, so row-major is column-major too
+        return Matrix<double>.Build.Dense(x.RowCount, x.RowCount, OfRowMajor(x.ToRowMajorArray(), x.RowCount, x.ColumnCount));
+    }
+
+    /// <summary>X X^T of the n x d matrix whose rows lie one after another in <paramref name="rows"/>
+    /// (for callers that already hold that copy): n x n, symmetric, so the array is both row-major and column-major.</summary>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> does not hold n x d entries.</exception>
+    public static double[] OfRowMajor(double[] rows, int n, int d)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (n < 0 || d < 0 || rows.Length != (long)n * d)
+            throw new ArgumentException($"rows holds {rows.Length} entries, not {n} x {d}", nameof(rows));
+        var g = new double[n * n];
         int blocks = (n + 3) / 4;
         Parallel.For(0, blocks, b =>
         {
@@ -35,7 +44,7 @@ public static class GramMatrix
         // Mirror the upper triangle (each entry i <= j was computed once, by the tile of row i's block).
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) g[j * n + i] = g[i * n + j];
-        return Matrix<double>.Build.Dense(n, n, g);
+        return g;
     }
 
     private static void Tile(double[] rows, int d, int i0, int iCount, int j0, int jCount, double[] g, int n)

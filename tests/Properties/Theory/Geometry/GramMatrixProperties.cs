@@ -38,4 +38,12 @@ public sealed class GramMatrixProperties
         Assert.That(GramMatrix.Of(x).ToColumnMajorArray(), Is.EqualTo(g.ToColumnMajorArray()), "bit for bit on a second run (threads share rows, not entries)");
         Assert.That((g - x.TransposeAndMultiply(x)).Enumerate().Max(Math.Abs), Is.LessThan(1e-11));
     }
+
+    [Test]
+    public void OfRowMajor_IsOf_BitForBit_AndRejectsAWrongLength()
+    {
+        var x = Random(37, 13, 3);
+        Assert.That(GramMatrix.OfRowMajor(x.ToRowMajorArray(), 37, 13), Is.EqualTo(GramMatrix.Of(x).ToColumnMajorArray()));
+        Assert.That(Assert.Throws<ArgumentException>(() => GramMatrix.OfRowMajor(new double[10], 3, 4))!.ParamName, Is.EqualTo("rows"));
+    }
 }
