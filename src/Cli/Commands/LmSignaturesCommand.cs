@@ -192,6 +192,8 @@ internal static class LmSignaturesCommand
     private static void WriteNpy(string path, Matrix<double> m)
     {
         using var s = File.Create(path);
-        Npy.WriteMatrix(s, m.ToArray());
+        // Math.NET's row-major copy, not a 2D array copied once more entry by entry (0.1 s a
+        // 2048 x 2048 file in the Debug build); the same bytes.
+        Npy.WriteFloat64(s, m.ToRowMajorArray(), m.RowCount, m.ColumnCount);
     }
 }
