@@ -106,7 +106,7 @@ internal static class LmSignaturesCommand
             if (rank < 0) throw new CliUsageException("--ppmi-rank", rank.ToString(CultureInfo.InvariantCulture), "must be 0 (skip) or positive");
             // The count-based rival from the same (token, next-token) counts, so every
             // comparison can say whether the signature beats it: the one route `lm compare`
-            // and the claims take too (libtorch's SVD).
+            // and the claims take too (libtorch's solver, exact).
             Matrix<double>? ppmiCos = rank == 0 ? null : CorpusReference.PpmiSvdRival(table, tokens, rank).Cosine;
 
             AtomicOutput.WriteFolder(r.GetValue(outDir)!, "lm signatures", dir =>
@@ -192,6 +192,8 @@ internal static class LmSignaturesCommand
     private static void WriteNpy(string path, Matrix<double> m)
     {
         using var s = File.Create(path);
-        Npy.WriteMatrix(s, m.ToArray());
+        // Math.NET's row-major copy, not a 2D array copied once more entry by entry (0.1 s a
+        // 2048 x 2048 file in the Debug build); the same bytes.
+        Npy.WriteFloat64(s, m.ToRowMajorArray(), m.RowCount, m.ColumnCount);
     }
 }

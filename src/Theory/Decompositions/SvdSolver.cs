@@ -12,7 +12,7 @@ public sealed record LeadingSingularModes(IReadOnlyList<double> Values, Matrix<d
 /// definition of what is computed, several ways to compute it: <see cref="ExactSvdSolver"/>
 /// (MathNet's managed dense SVD, exact and slow: about 80 s at 2048 x 2048 on two cores),
 /// <see cref="RandomisedSvdSolver"/> (a sketch, fast and approximate) and, in Empirics,
-/// libtorch's LAPACK SVD (exact, about a second at 2048). Callers that define a quantity
+/// libtorch's LAPACK (exact: the Gram's eigenvectors, then the projected SVD; about 1.3 s at 2048). Callers that define a quantity
 /// through an SVD (the PPMI-SVD rival) take a solver, so the definition is written once.
 /// </summary>
 public abstract class SvdSolver

@@ -20,12 +20,15 @@ namespace ProbSig.Theory.Geometry;
 /// </list>
 /// <para>Trained embedding and unembedding rows are never exactly zero (they start from a Gaussian
 /// draw), so rule 2 with tolerance 0 moves no figure there; before this type such a row gave NaN.</para>
-/// <para>Arithmetic, kept fixed because figures depend on its last bit: centred rows x_i - c, the
-/// Gram X X^T and the row norms through MathNet's managed provider, each entry a sequential sum
-/// over the columns in column order, so the result is the same bits for a matrix and its
-/// transpose's columns and on any thread count. The signature cosines of structured tasks take few
-/// distinct values in exact arithmetic, and rank metrics break those ties by round-off: a
-/// different summation order moves C2 by about 0.01.</para>
+/// <para>Arithmetic, kept fixed because figures depend on its last bit: centred rows x_i - c entry
+/// by entry, the row norms sqrt of a sequential sum of squares in column order (as Math.NET's
+/// RowNorms sums them), the Gram X X^T in <see cref="GramMatrix"/>'s fixed order, and each cosine
+/// computed alone, so the result is the same bits on any thread count. The signature cosines of
+/// structured tasks take few distinct values in exact arithmetic, and rank metrics break those ties
+/// by round-off: a different summation order moves C2 by about 0.01.</para>
+/// <para>The work is done on one row-major copy of the rows, rows over threads: Math.NET's row
+/// copies out of its column-major storage and its per-entry indexers cost about 1 s of the 2.8 s of
+/// one side's cosine at 2048 x 2049 (issue 18).</para>
 /// </summary>
 public static class RowCosine
 {
@@ -62,14 +65,22 @@ public static class RowCosine
         if (zeroNorms.Count != n) throw new ArgumentException($"zeroNorms has {zeroNorms.Count} entries for {n} rows", nameof(zeroNorms));
         foreach (var t in zeroNorms) CheckTolerance(t, nameof(zeroNorms));
 
-        var x = rows.Clone();
-        if (centre is not null)
-            for (int i = 0; i < n; i++) x.SetRow(i, x.Row(i) - centre);
-        // An undefined row takes no part in the Gram; its entries are NaN whatever it holds.
-        for (int i = 0; i < n; i++) if (!isDefined[i]) x.ClearRow(i);
-        var norms = x.RowNorms(2.0);
-        var gram = GramMatrix.Of(x);
-        return Apply(gram, norms, isDefined, zeroNorms);
+        int d = rows.ColumnCount;
+        var x = rows.ToRowMajorArray();
+        var c = centre?.ToArray();
+        var norms = new double[n];
+        Parallel.For(0, n, i =>
+        {
+            var row = x.AsSpan(i * d, d);
+            // An undefined row takes no part in the Gram; its entries are NaN whatever it holds.
+            if (!isDefined[i]) { row.Clear(); return; }
+            if (c is not null)
+                for (int k = 0; k < d; k++) row[k] -= c[k];
+            double sum = 0;
+            for (int k = 0; k < d; k++) sum += row[k] * row[k];
+            norms[i] = Math.Sqrt(sum);
+        });
+        return Apply(GramMatrix.OfRowMajor(x, n, d), norms, isDefined, zeroNorms);
     }
 
     /// <summary>
@@ -87,16 +98,19 @@ public static class RowCosine
     {
         ArgumentNullException.ThrowIfNull(rows);
         var isDefined = Defined(defined, rows.RowCount);
-        var mean = Vector<double>.Build.Dense(rows.ColumnCount);
+        int n = rows.RowCount, d = rows.ColumnCount;
+        var mean = new double[d];
         int count = isDefined.Count(d => d);
-        if (count == 0) return mean;
-        for (int k = 0; k < rows.ColumnCount; k++)
+        if (count == 0) return Vector<double>.Build.Dense(mean);
+        // Column k is a contiguous run of the column-major storage; rows summed in order.
+        var x = rows.AsColumnMajorArray() ?? rows.ToColumnMajorArray();
+        for (int k = 0; k < d; k++)
         {
             double sum = 0;
-            for (int i = 0; i < rows.RowCount; i++) if (isDefined[i]) sum += rows[i, k];
+            for (int i = 0; i < n; i++) if (isDefined[i]) sum += x[k * n + i];
             mean[k] = sum / count;
         }
-        return mean;
+        return Vector<double>.Build.Dense(mean);
     }
 
     /// <summary>
@@ -112,14 +126,21 @@ public static class RowCosine
         ArgumentNullException.ThrowIfNull(weights);
         var isDefined = Defined(defined, rows.RowCount);
         if (weights.Count != rows.RowCount) throw new ArgumentException($"weights has {weights.Count} entries for {rows.RowCount} rows", nameof(weights));
-        var mean = Vector<double>.Build.Dense(rows.ColumnCount);
+        int n = rows.RowCount, d = rows.ColumnCount;
+        var sums = new double[d];
         double total = 0;
-        for (int i = 0; i < rows.RowCount; i++)
+        for (int i = 0; i < n; i++) if (isDefined[i]) total += weights[i];
+        // Per column, the defined rows' x_ik w_i added in row order, as a sum of row vectors adds
+        // them; a weight of 0 adds nothing (Math.NET's x * 0 is the zero vector, even for x = NaN).
+        var x = rows.AsColumnMajorArray() ?? rows.ToColumnMajorArray();
+        for (int k = 0; k < d; k++)
         {
-            if (!isDefined[i]) continue;
-            mean += rows.Row(i) * weights[i];
-            total += weights[i];
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+                if (isDefined[i] && weights[i] != 0) sum += x[k * n + i] * weights[i];
+            sums[k] = sum;
         }
+        var mean = Vector<double>.Build.Dense(sums);
         return total > 0 ? mean / total : mean;
     }
 
@@ -138,23 +159,28 @@ public static class RowCosine
         if (gram.RowCount != gram.ColumnCount) throw new ArgumentException($"gram is {gram.RowCount} x {gram.ColumnCount}; a Gram matrix is square", nameof(gram));
         CheckTolerance(zeroNorm, nameof(zeroNorm));
         int n = gram.RowCount;
-        var norms = Vector<double>.Build.Dense(n, i => Math.Sqrt(Math.Max(0.0, gram[i, i])));
-        return Apply(gram, norms, Defined(defined, n), Enumerable.Repeat(zeroNorm, n).ToArray());
+        var norms = Enumerable.Range(0, n).Select(i => Math.Sqrt(Math.Max(0.0, gram[i, i]))).ToArray();
+        return Apply(gram.ToColumnMajorArray(), norms, Defined(defined, n), Enumerable.Repeat(zeroNorm, n).ToArray());
     }
 
-    /// <summary>The rule, once: NaN for undefined, 1 on the diagonal, 0 for a row that points nowhere, else the clamped cosine.</summary>
-    private static Matrix<double> Apply(Matrix<double> gram, Vector<double> norms, IReadOnlyList<bool> defined, IReadOnlyList<double> zeroNorms)
+    /// <summary>The rule, once: NaN for undefined, 1 on the diagonal, 0 for a row that points nowhere,
+    /// else the clamped cosine. Written over <paramref name="gram"/> (n x n, column-major), which it
+    /// owns, column j by column over threads: each entry depends on its own inputs only.</summary>
+    private static Matrix<double> Apply(double[] gram, double[] norms, IReadOnlyList<bool> defined, IReadOnlyList<double> zeroNorms)
     {
-        int n = gram.RowCount;
-        var nowhere = Enumerable.Range(0, n).Select(i => defined[i] && norms[i] <= zeroNorms[i]).ToArray();
-        var result = Matrix<double>.Build.Dense(n, n);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                result[i, j] = !defined[i] || !defined[j] ? double.NaN
+        int n = norms.Length;
+        var isDefined = defined.ToArray();
+        var nowhere = Enumerable.Range(0, n).Select(i => isDefined[i] && norms[i] <= zeroNorms[i]).ToArray();
+        Parallel.For(0, n, j =>
+        {
+            var column = gram.AsSpan(j * n, n);
+            for (int i = 0; i < n; i++)
+                column[i] = !isDefined[i] || !isDefined[j] ? double.NaN
                     : i == j ? 1.0
                     : nowhere[i] || nowhere[j] ? 0.0
-                    : Math.Clamp(gram[i, j] / (norms[i] * norms[j]), -1.0, 1.0);
-        return result;
+                    : Math.Clamp(column[i] / (norms[i] * norms[j]), -1.0, 1.0);
+        });
+        return Matrix<double>.Build.Dense(n, n, gram);
     }
 
     private static IReadOnlyList<bool> Defined(IReadOnlyList<bool>? defined, int n)
