@@ -72,9 +72,9 @@ public sealed class ClosedFormBench : IBenchGroup
         var p = (Population: task.Population, Features: FeatureMap.Counts(task.VocabularySize));
         const int width = 64;
         var init = InitScale.FromStd(1e-3, width);
-        var rng = new Random(v);
-        var we0 = Matrix<double>.Build.Dense(width, p.Population.VocabularySize, (_, _) => 1e-3 * Gaussian(rng));
-        var wu0 = Matrix<double>.Build.Dense(p.Population.ClassCount, width, (_, _) => 1e-3 * Gaussian(rng));
+        var draw = new MathNet.Numerics.Distributions.Normal(0, 1e-3, new Random(v));
+        var we0 = Matrix<double>.Build.Random(width, p.Population.VocabularySize, draw);
+        var wu0 = Matrix<double>.Build.Random(p.Population.ClassCount, width, draw);
 
         context.Log($"  V = {v}: closed form");
         var clock = Stopwatch.StartNew();
@@ -106,10 +106,4 @@ public sealed class ClosedFormBench : IBenchGroup
 
     /// <summary>Steps timed where the whole run is not integrated.</summary>
     private const int TimedSteps = 16;
-
-    private static double Gaussian(Random rng)
-    {
-        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
 }

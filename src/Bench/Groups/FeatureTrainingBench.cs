@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ProbSig.Bench.Measurement;
+using ProbSig.Bench.Peers;
 using ProbSig.Bench.Rows;
 using ProbSig.Empirics.Checkpoints;
 using ProbSig.Empirics.Experiments;
@@ -55,9 +56,9 @@ public sealed class FeatureTrainingBench : IBenchGroup
                 {
                     context.Log($"  {setting.Id} step, {threads} thread(s): {warmup} warm-up + {steps} timed steps");
                     var (ours, files) = OurStep(p, setting, warmup, steps, context.Scratch);
-                    var peer = LmTrainingBench.Peer(context, "feature_step.py",
+                    var peer = context.Python.Figure(context.Log, "feature_step.py",
                         ["--features", files.Features, "--labels", files.Labels, "--weights", files.Weights, "--setup", files.Setup,
-                         "--steps", LmTrainingBench.Text(steps), "--warmup", LmTrainingBench.Text(warmup), "--threads", LmTrainingBench.Text(threads)],
+                         "--steps", PythonPeer.Arg(steps), "--warmup", PythonPeer.Arg(warmup), "--threads", PythonPeer.Arg(threads)],
                         "step_seconds_median");
                     rows.Add(new BenchRow($"{setting.Id}-step-{threads}t", Name, $"{setting.Title}, {threads} thread(s)",
                         ours, "s/step", Better.Lower, context.Python.Name, peer.Value, peer.Absent, setting.Target,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ProbSig.Bench.Measurement;
 using ProbSig.Bench.Peers;
 using ProbSig.Bench.Rows;
@@ -51,16 +50,16 @@ public sealed class LmTrainingBench : IBenchGroup
                 torch.set_num_threads(threads);
                 context.Log($"  matrix products, {threads} thread(s)");
                 double oursMatmul = MatmulRate.Gflops(s.MatmulSize, s.MatmulSeconds);
-                var peerMatmul = Peer(context, "matmul.py", ["--threads", Text(threads), "--size", Text(s.MatmulSize), "--seconds", Text(s.MatmulSeconds)], "gflops");
+                var peerMatmul = context.Python.Figure(context.Log, "matmul.py", ["--threads", PythonPeer.Arg(threads), "--size", PythonPeer.Arg(s.MatmulSize), "--seconds", PythonPeer.Arg(s.MatmulSeconds)], "gflops");
                 rows.Add(new BenchRow($"matmul-gflops-{threads}t", Name, $"fp32 matrix product {s.MatmulSize}^3, {threads} thread(s)",
                     oursMatmul, "GFLOP/s", Better.Higher, context.Python.Name, peerMatmul.Value, peerMatmul.Absent, null,
                     "TorchSharp's libtorch beside PyTorch's own build: the limit the MFU rows divide by"));
 
                 context.Log($"  training {shape}, {threads} thread(s): {s.Warmup} warm-up + {s.Steps} timed steps");
                 double ours = TokensPerSecond(config, s);
-                var peer = Peer(context, "lm_train.py",
-                    ["--config", configJson, "--threads", Text(threads), "--batch", Text(s.Batch), "--seq", Text(s.Seq),
-                     "--steps", Text(s.Steps), "--warmup", Text(s.Warmup), "--seed", "0"], "tokens_per_second");
+                var peer = context.Python.Figure(context.Log, "lm_train.py",
+                    ["--config", configJson, "--threads", PythonPeer.Arg(threads), "--batch", PythonPeer.Arg(s.Batch), "--seq", PythonPeer.Arg(s.Seq),
+                     "--steps", PythonPeer.Arg(s.Steps), "--warmup", PythonPeer.Arg(s.Warmup), "--seed", "0"], "tokens_per_second");
                 rows.Add(new BenchRow($"lm-train-tokens-{threads}t", Name, $"LM training, {threads} thread(s)",
                     ours, "tokens/s", Better.Higher, context.Python.Name, peer.Value, peer.Absent,
                     BenchTarget.Ratio(1.0, "PyTorch eager"), $"{shape}; median step of {s.Steps} after {s.Warmup} warm-up"));
@@ -114,23 +113,4 @@ public sealed class LmTrainingBench : IBenchGroup
         return s.Batch * s.Seq / step;
     }
 
-    /// <summary>A peer's figure, or why there is none.</summary>
-    internal static (double? Value, string? Absent) Peer(BenchContext context, string script, string[] arguments, string key)
-    {
-        if (context.Python.Absent is { } absent) return (null, absent);
-        try
-        {
-            var json = context.Python.Run(script, arguments, TimeSpan.FromMinutes(10));
-            if (!json.TryGetProperty(key, out var v) || v.ValueKind != System.Text.Json.JsonValueKind.Number)
-                return (null, $"peer failed: {script} printed no number \"{key}\"");
-            return (v.GetDouble(), null);
-        }
-        catch (PeerException e)
-        {
-            context.Log($"  {script}: {e.Message}");
-            return (null, e.Message.StartsWith("peer absent", StringComparison.Ordinal) ? e.Message : "peer failed: " + e.Message);
-        }
-    }
-
-    internal static string Text(double x) => x.ToString(CultureInfo.InvariantCulture);
 }

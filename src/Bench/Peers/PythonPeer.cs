@@ -70,4 +70,28 @@ public sealed class PythonPeer
         // Thread counts are the script's business (--threads): it sets torch's and its BLAS's.
         return ExternalProcess.RunJson(Python!, [path, .. arguments], timeout);
     }
+
+    /// <summary>The number <paramref name="key"/> of Peers/<paramref name="script"/>'s JSON, or
+    /// why there is none ("peer absent: ..." or "peer failed: ..."): a failed peer empties its
+    /// row's reference, it never stops the bench.</summary>
+    public (double? Value, string? Absent) Figure(Action<string> log, string script, string[] arguments, string key)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (Absent is not null) return (null, Absent);
+        try
+        {
+            var json = Run(script, arguments, TimeSpan.FromMinutes(10));
+            if (!json.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Number)
+                return (null, $"peer failed: {script} printed no number \"{key}\"");
+            return (v.GetDouble(), null);
+        }
+        catch (PeerException e)
+        {
+            log($"  {script}: {e.Message}");
+            return (null, e.Message.StartsWith("peer absent", StringComparison.Ordinal) ? e.Message : "peer failed: " + e.Message);
+        }
+    }
+
+    /// <summary>A number as a script argument (invariant culture).</summary>
+    public static string Arg(double x) => x.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

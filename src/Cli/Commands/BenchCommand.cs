@@ -69,17 +69,17 @@ internal static class BenchCommand
         return names.ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>The thread counts of --threads: distinct integers from 1 to 4 per core.</summary>
+    /// <summary>The thread counts of --threads: distinct integers from 1 to lm train's most per core.</summary>
     internal static IReadOnlyList<int> ParseThreads(string text)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0) throw new CliUsageException("--threads", text, "expected thread counts, e.g. 1,2");
         var result = new List<int>();
-        int most = 4 * Environment.ProcessorCount;
+        int most = LmTrainCommand.MaxThreadsPerCore * Environment.ProcessorCount;
         foreach (var p in parts)
         {
             if (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > most)
-                throw new CliUsageException("--threads", text, $"'{p}' is not a thread count from 1 to {most} (4 per core)");
+                throw new CliUsageException("--threads", text, $"'{p}' is not a thread count from 1 to {most} ({LmTrainCommand.MaxThreadsPerCore} per core)");
             if (result.Contains(n)) throw new CliUsageException("--threads", text, $"{n} is listed twice");
             result.Add(n);
         }

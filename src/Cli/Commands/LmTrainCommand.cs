@@ -82,7 +82,7 @@ internal static class LmTrainCommand
     private const string AgreementJson = "agreement.json", AgreementPng = "agreement.png";
 
     /// <summary>The most libtorch threads per core that --threads accepts.</summary>
-    private const int MaxThreadsPerCore = 4;
+    internal const int MaxThreadsPerCore = 4;
 
     private static int Run(ParseResult r, Options o)
     {
