@@ -33,7 +33,13 @@ public static class PartialRankCorrelation
         if (y.Count != x.Count || z.Count != x.Count)
             throw new ArgumentException($"x, y and z have {x.Count}, {y.Count} and {z.Count} values; they must be aligned", nameof(y));
         if (x.Count < 4) return double.NaN;
-        double rxy = Correlation.Spearman(x, y), rxz = Correlation.Spearman(x, z), ryz = Correlation.Spearman(y, z);
+        return FromCorrelations(Correlation.Spearman(x, y), Correlation.Spearman(x, z), Correlation.Spearman(y, z));
+    }
+
+    /// <summary>r_xy.z from the three rank correlations; NaN when z's ranks determine x's or y's
+    /// (|r| = 1 up to rounding) or any is NaN.</summary>
+    public static double FromCorrelations(double rxy, double rxz, double ryz)
+    {
         double denominator = Math.Sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
         // 1 - r^2 below 1e-12: the baseline fixes the ranks up to rounding.
         if (!(denominator > 1e-6)) return double.NaN;
