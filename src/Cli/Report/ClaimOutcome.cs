@@ -41,6 +41,14 @@ internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, 
             + (ran < outcomes.Count ? $" ({outcomes.Count - ran} skipped: {outcomes.First(o => o.Skipped is not null).Skipped})" : "");
     }
 
+    /// <summary>The difference interval nearest to deciding against the prediction (the lowest
+    /// lower end) of a comparison claim; null for a claim that states no difference test.</summary>
+    public DifferenceResult? WeakestDifference => Result is { Differences.Count: > 0 } r ? r.Differences.MinBy(d => double.IsNaN(d.Interval.Lower) ? double.NegativeInfinity : d.Interval.Lower) : null;
+
+    /// <summary>The summary cell of the difference: the weakest interval, with how many there are; "-" without one.</summary>
+    public string DifferenceCell => WeakestDifference is not { } d ? "-"
+        : Fmt.Interval(d.Interval) + (Result!.Differences.Count > 1 ? $" (lowest of {Result.Differences.Count})" : "");
+
     /// <summary>Headline figure, NaN when the claim threw.</summary>
     public double Measured => Result?.Measured ?? double.NaN;
 

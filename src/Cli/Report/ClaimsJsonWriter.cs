@@ -56,6 +56,34 @@ internal static class ClaimsJsonWriter
             json.WriteEndObject();
         }
         else json.WriteNullValue();
+        json.WritePropertyName("stated_difference");
+        if (c.Difference is { } difference)
+        {
+            json.WriteStartObject();
+            json.WriteString("what", difference.What);
+            MatrixWriters.WriteJsonNumber(json, "level", difference.Level);
+            json.WriteNumber("resamples", difference.Resamples);
+            json.WriteString("method", "paired token bootstrap, percentile interval");
+            json.WriteEndObject();
+        }
+        else json.WriteNullValue();
+        json.WritePropertyName("differences");
+        json.WriteStartArray();
+        foreach (var d in o.Result?.Differences ?? [])
+        {
+            json.WriteStartObject();
+            json.WriteString("name", d.Name);
+            json.WriteNumber("seed", d.Seed);
+            MatrixWriters.WriteJsonNumber(json, "estimate", d.Interval.Estimate);
+            MatrixWriters.WriteJsonNumber(json, "lower", d.Interval.Lower);
+            MatrixWriters.WriteJsonNumber(json, "upper", d.Interval.Upper);
+            MatrixWriters.WriteJsonNumber(json, "level", d.Interval.Level);
+            MatrixWriters.WriteJsonNumber(json, "sd", d.Interval.Sd);
+            json.WriteNumber("resamples", d.Interval.Resamples);
+            json.WriteNumber("undefined", d.Interval.Undefined);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WritePropertyName("baselines");
         json.WriteStartArray();
         foreach (var b in c.Baselines)

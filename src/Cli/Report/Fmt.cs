@@ -28,5 +28,8 @@ internal static class Fmt
     public static string OneLine(string message) =>
         string.Concat(message.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c));
 
+    /// <summary>A bootstrap interval as "[lower, upper]".</summary>
+    public static string Interval(Theory.Metrics.BootstrapInterval i) => $"[{Number(i.Lower)}, {Number(i.Upper)}]";
+
     public static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }

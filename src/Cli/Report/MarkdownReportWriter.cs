@@ -23,11 +23,11 @@ internal static class MarkdownReportWriter
         md.AppendLine($"- Scale: {ClaimScales.Name(header.Scale)}");
         md.AppendLine($"- Verdicts: {ClaimOutcome.Summary(outcomes)}").AppendLine();
 
-        md.AppendLine("| Claim | Title | Measured | Tolerance | Null p | Best baseline | Verdict | Expected | Seeds |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| Claim | Title | Measured | Tolerance | Null p | Difference interval | Best baseline | Verdict | Expected | Seeds |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var o in outcomes)
             md.AppendLine($"| [{o.Claim.Id}](#{Anchor(Heading(o))}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | "
-                + $"{(double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP))} | {Cell(BestBaseline(o))} | **{o.VerdictName}** | {o.ExpectedName}{(o.AsExpected || o.Skipped is not null ? "" : " (!)")} | {o.Claim.Seeds.Count} |");
+                + $"{(double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP))} | {Cell(o.DifferenceCell)} | {Cell(BestBaseline(o))} | **{o.VerdictName}** | {o.ExpectedName}{(o.AsExpected || o.Skipped is not null ? "" : " (!)")} | {o.Claim.Seeds.Count} |");
         md.AppendLine();
 
         foreach (var o in outcomes) Section(md, o);
@@ -44,6 +44,7 @@ internal static class MarkdownReportWriter
         md.AppendLine($"**Prediction** (stated before measurement). {c.Tolerance.Side switch { Bound.AtLeast => "At least", _ => "At most" }} "
             + $"{Fmt.Number(c.Tolerance.Limit)} in every seed"
             + (c.Null is { } test ? $"; null beaten at p <= {Fmt.Number(test.Level)} ({test.Permutations} permutations per seed: {test.What})" : "; no null (not an agreement claim)")
+            + (c.Difference is { } diff ? $"; the {diff} above 0 in every seed (below 0 in every seed refutes it)" : "")
             + ".").AppendLine();
         if (o.Skipped is not null)
             md.AppendLine($"**Skipped.** The claim could not run here, so it has no verdict: {o.Skipped.ReplaceLineEndings(" ")}").AppendLine();
@@ -62,6 +63,10 @@ internal static class MarkdownReportWriter
         md.AppendLine($"- Seeds: {string.Join(", ", c.Seeds)}");
         if (perSeed.Count > 0)
             md.AppendLine($"- Per seed: {string.Join(", ", perSeed.Select((v, i) => $"{(i < c.Seeds.Count ? c.Seeds[i].ToString() : "?")}: {Fmt.Number(v)}"))}");
+        if (o.Result is { Differences.Count: > 0 } compared)
+            md.AppendLine("- Difference intervals (paired token bootstrap): " + string.Join("; ", compared.Differences.Select(d =>
+                $"{d.Name} seed {d.Seed}: {Fmt.Number(d.Interval.Estimate)} {Fmt.Interval(d.Interval)} (sd {Fmt.Number(d.Interval.Sd)}, {d.Interval.Resamples} resamples"
+                + (d.Interval.Undefined > 0 ? $", {d.Interval.Undefined} undefined" : "") + ")")));
         md.AppendLine($"- Tolerance rationale: {c.Tolerance.Rationale}");
         if (o.Result?.Null is { } n)
             md.AppendLine($"- Permutation null ({n.Metric}, {n.Permutations} permutations): observed {Fmt.Number(n.Observed)}, null mean {Fmt.Number(n.NullMean)}, sd {Fmt.Number(n.NullStd)}, p = {Fmt.Number(n.PValue)}");

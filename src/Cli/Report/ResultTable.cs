@@ -6,11 +6,11 @@ internal static class ResultTable
 {
     public static void Write(TextWriter output, IReadOnlyList<ClaimOutcome> outcomes)
     {
-        string[] header = ["claim", "title", "measured", "tolerance", "null p", "verdict", "expected", "seeds"];
+        string[] header = ["claim", "title", "measured", "tolerance", "null p", "difference interval", "verdict", "expected", "seeds"];
         var rows = outcomes.Select(o => new[]
         {
             o.Claim.Id, Shorten(o.Claim.Title, 48), Fmt.Number(o.Measured), o.Claim.Tolerance.ToString(),
-            double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP), o.VerdictName, o.AsExpected || o.Skipped is not null ? o.ExpectedName : o.ExpectedName + " (!)",
+            double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP), o.DifferenceCell, o.VerdictName, o.AsExpected || o.Skipped is not null ? o.ExpectedName : o.ExpectedName + " (!)",
             o.Claim.Seeds.Count.ToString(),
         }).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();

@@ -80,13 +80,30 @@ public sealed class WordPieceTokenizer : IVocabularyTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         // Accents are stripped here, not by BertTokenizer, whose stripping needs string.Normalize (a no-op under InvariantGlobalization; see Nfd).
-        // Tabs and line breaks are whitespace to BERT (its _is_whitespace), but Microsoft.ML.Tokenizers drops
-        // them as control characters, gluing "word\nnext" into one unknown word: they become spaces first.
-        return [.. bert.EncodeToIds(WhitespaceAsSpace(Nfd.StripAccents(text)), addSpecialTokens: false)];
+        return [.. bert.EncodeToIds(BertBoundaries(Nfd.StripAccents(text)), addSpecialTokens: false)];
     }
 
-    private static string WhitespaceAsSpace(string text) =>
-        text.AsSpan().IndexOfAny('\n', '\r', '\t') < 0 ? text : text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+    // Where Microsoft.ML.Tokenizers' basic tokenization parts from BERT's (google-research/bert
+    // tokenization.py), made good before it runs:
+    // - tabs and line breaks are whitespace to BERT (_is_whitespace), but Microsoft.ML drops them as
+    //   control characters, gluing "word\nnext" into one unknown word: they become spaces;
+    // - BERT's _is_punctuation treats every non-alphanumeric ASCII character as punctuation, so
+    //   "$ + < = > ^ ` | ~" (Unicode symbols, not punctuation) split a word there; Microsoft.ML
+    //   splits on Unicode punctuation only and drops them (issue 27): they get spaces around them.
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("\n\r\t$+<=>^`|~");
+
+    private static string BertBoundaries(string text)
+    {
+        if (text.AsSpan().IndexOfAny(Special) < 0) return text;
+        var b = new System.Text.StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            if (c is '\n' or '\r' or '\t') b.Append(' ');
+            else if (Special.Contains(c)) b.Append(' ').Append(c).Append(' ');
+            else b.Append(c);
+        }
+        return b.ToString();
+    }
 
     /// <inheritdoc/>
     public string Decode(IReadOnlyList<int> ids)

@@ -48,6 +48,10 @@ public record ClaimMeasurement
     /// when the claim ran one null only; empty without a null.</summary>
     public IReadOnlyList<PermutationResult> JudgedNulls => SeedNulls.Count > 0 ? SeedNulls : Null is { } first ? [first] : [];
 
+    /// <summary>The bootstrap intervals of the difference the headline is (one per seed, or one
+    /// per seed and table), where the definition states a <see cref="DifferenceTest"/>.</summary>
+    public IReadOnlyList<DifferenceResult> Differences { get; init; } = [];
+
     /// <summary>Each rival baseline's figure on the claim's plain agreement metric (mean over
     /// seeds), by <see cref="Baseline.Name"/>, with the signature's own under "signature".</summary>
     public IReadOnlyDictionary<string, double> Baselines { get; init; } = new Dictionary<string, double>();

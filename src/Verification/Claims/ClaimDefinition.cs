@@ -50,6 +50,10 @@ public sealed record ClaimDefinition(
     /// not an agreement (a closed form against its run, an ordering).</summary>
     public NullTest? Null { get; init; }
 
+    /// <summary>The bootstrap interval the difference must clear, for a claim whose headline is
+    /// one agreement minus another (issue 27); none for a claim that is not a comparison.</summary>
+    public DifferenceTest? Difference { get; init; }
+
     /// <summary>Rival predictors scored beside the signature (THEORY 4); the metric says what
     /// only the signature explains, the rationale why a baseline alone cannot pass.</summary>
     public IReadOnlyList<Baseline> Baselines { get; init; } = [];

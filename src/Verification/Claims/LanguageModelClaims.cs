@@ -130,6 +130,7 @@ public static class LanguageModelClaims
             DefaultSeeds)
         {
             Null = StratifiedNull("the own-genre signature cosine"),
+            Difference = new DifferenceTest("Spearman against the own-genre signature minus Spearman against the other-genre signature"),
             Baselines = [new Baseline("next_other", "the other genres' next-token signature, counted on as many tokens")],
         },
             GenreSignatureClaim.Measure),
@@ -155,6 +156,7 @@ public static class LanguageModelClaims
                 + "every seed (0.14 against 0.44 in seed 0), and gets worse, not better, the longer the flow runs (t*/4 0.27, 2 t* 0.10): the trained tied "
                 + "embedding is not the leading-order tied flow of THEORY 3.4's A at this scale; what it follows is C21",
             Null = StratifiedNull("the tied-flow cosine"),
+            Difference = new DifferenceTest("Spearman against the tied flow at t* minus the larger of the next- and previous-token signatures' (the larger on each resample)"),
             Baselines = LanguageModelRivals.Stated(previousSide: false),
         },
             TiedFlowClaim.Measure),
@@ -174,6 +176,7 @@ public static class LanguageModelClaims
             DefaultSeeds)
         {
             Null = StratifiedNull("the signature cosine"),
+            Difference = new DifferenceTest("Spearman against the next-token signature minus Spearman against the centred PPMI-SVD at the rank best on the full sample (held fixed)"),
             Baselines = [LanguageModelRivals.Stated(previousSide: false)[2]],
         },
             PpmiRivalClaim.Measure),
@@ -211,6 +214,7 @@ public static class LanguageModelClaims
             FreshSeeds)
         {
             Null = StratifiedNull("the previous-token signature cosine"),
+            Difference = new DifferenceTest("Spearman against the previous-token signature minus Spearman against the next-token signature"),
             Baselines = LanguageModelRivals.Stated(previousSide: true),
         },
             TiedPreviousTokenClaim.Measure),
@@ -241,12 +245,18 @@ public static class LanguageModelClaims
 
     /// <summary>What is trained and measured, shared by every LM claim: the corpus and the model
     /// pair as records, and the training details the records take from the scale and the trainer.</summary>
-    internal static ExperimentPlan Experiment(LanguageModelScale s) =>
-            new([new LmCorpus(s), new LmModelPair(s)],
+    internal static ExperimentPlan Experiment(LanguageModelScale s)
+    {
+        var t = LanguageModelTraining.Config(s);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return new([new LmCorpus(s), new LmModelPair(s)],
                 $"models trained on {1 - s.HeldOutFraction:P0} of the training genres' documents (Brown's informative prose: {string.Join(", ", GenreSplit.Training)}, "
                 + "about 0.94 M tokens; or the named subsets of a Pile file given with verify --corpus); "
-                + $"AdamW lr {s.LearningRate} (5% warm-up, cosine to a tenth), betas 0.9/0.95, weight decay 0.01, clip 1, float32 CPU; "
+                + string.Create(inv, $"AdamW lr {t.LearningRate} ({t.WarmupSteps} warm-up steps, cosine to {t.MinLearningRateRatio} of it), betas {t.Beta1}/{t.Beta2}, ")
+                + string.Create(inv, $"weight decay {t.WeightDecay} on matrices, clip {t.GradientClip}, float32 CPU; ")
+                + "
                 + "observed = cosine of mean-centred rows; signatures centred by their pair-weighted mean row; "
                 + $"null = {s.Permutations} token-identity permutations within {s.FrequencyStrata} frequency strata; Kendall's tau is reported with "
                 + $"{s.KendallPermutations} permutations and never asserted");
+    }
 }

@@ -171,6 +171,7 @@ public static class LinearModelClaims
             DefaultLinearSetting.Seeds)
         {
             Expected = Verdict.Refuted,
+            Difference = new DifferenceTest("Spearman against the quadratic approximation minus Spearman against the centred label signature, keys resampled"),
             ExpectedReason = "measured: the quadratic approximation ranks the trained key cosines far worse than the label signature in every seed "
                 + "(0.34 against 0.76), as THEORY 3.2's first measurement warned; what it adds beyond the value distance (partial 0.55) is a lead for a new claim",
             Baselines =
@@ -194,6 +195,7 @@ public static class LinearModelClaims
                 + "0.2466, 0.2450 (quadratic 0.554, label signature 0.308): confirmed."),
             DefaultLinearSetting.FreshSeeds)
         {
+            Difference = new DifferenceTest("partial Spearman given -|i - j| of the quadratic approximation minus the label signature's, keys resampled"),
             Baselines = [new Baseline("label_signature", "the centred label signature's partial Spearman given the value distance")],
         },
             QuadraticApproximationClaim.MeasureBeyondDistance),

@@ -64,6 +64,7 @@ public static class PretrainedEmbeddingClaims
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("the windowed signature cosine"),
+            Difference = new DifferenceTest("Spearman against the windowed two-sided signature minus Spearman against the next-token signature"),
             Baselines = Rivals,
         }, PretrainedClaimMeasures.GloveWindow),
         new Claim(new ClaimDefinition(
@@ -83,6 +84,7 @@ public static class PretrainedEmbeddingClaims
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("the next+previous signature cosine"),
+            Difference = new DifferenceTest("Spearman against next+previous minus the larger of next alone and previous alone (the larger on each resample)"),
             Baselines = Rivals,
         }, PretrainedClaimMeasures.MiniLmBothSides),
         new Claim(new ClaimDefinition(
@@ -101,6 +103,7 @@ public static class PretrainedEmbeddingClaims
             LanguageModelClaims.DefaultSeeds)
         {
             Null = StratifiedNull("GloVe's windowed signature cosine (MiniLM's is C24's)"),
+            Difference = new DifferenceTest("each table's signature Spearman minus its best centred PPMI-SVD rival's (the rival chosen on the full sample, held fixed), one interval per table"),
             Baselines = [Rivals[1]],
         }, PretrainedClaimMeasures.PpmiRival),
         new Claim(new ClaimDefinition(
@@ -118,7 +121,12 @@ public static class PretrainedEmbeddingClaims
                 + "corpora predict GloVe about equally; the next-token signatures alone put Brown ahead (0.057 against 0.054)."),
             LanguageModelClaims.DefaultSeeds)
         {
+            Expected = Verdict.Inconclusive,
+            ExpectedReason = "measured with the paired token bootstrap (issue 27): the 95% interval of the difference includes 0 in every seed of 0-4 "
+                + "(seed 0: 0.0002 [-0.011, 0.010]; seed 2, the largest: 0.004 [-0.007, 0.014]), each about ten times wider than the difference: the two "
+                + "corpora predict GloVe equally well as far as 1024 tokens can tell; the HOLDS the point estimate gave said nothing",
             Null = StratifiedNull("SOTU's windowed signature cosine"),
+            Difference = new DifferenceTest("Spearman against SOTU's windowed signature minus Spearman against Brown's, over the same tokens"),
             Baselines = [new Baseline("brown", "Brown's windowed two-sided signature over the same tokens")],
         }, PretrainedClaimMeasures.LargerCorpus),
     ];

@@ -38,6 +38,7 @@ internal static class GenreSignatureClaim
             double difference = ownResult["spearman"].Observed - otherResult["spearman"].Observed;
             bool isFirst = figures.First;
             figures.Add(difference, ownResult["spearman"]);
+            figures.Differences.Add(DifferenceBootstrap.Beats(claim, "own_minus_other", seed, observed, own, other));
             owns.Add(ownResult["spearman"].Observed);
             others.Add(otherResult["spearman"].Observed);
             details[$"difference_seed{seed}"] = difference;

@@ -14,6 +14,22 @@ namespace ProbSig.Verification.Claims.Language;
 /// </summary>
 internal static class LanguageModelTraining
 {
+    /// <summary>The trainer's settings at <paramref name="scale"/>: what the models are trained
+    /// with, and what the experiment text describes (so the report cannot state other values).</summary>
+    public static LmTrainingConfig Config(LanguageModelScale scale, string device = "cpu") => new()
+    {
+        Steps = scale.Steps,
+        BatchSize = scale.BatchSize,
+        SequenceLength = scale.SequenceLength,
+        LearningRate = scale.LearningRate,
+        WarmupSteps = Math.Max(1, scale.Steps / 20),
+        Seed = scale.ModelSeed,
+        HeldOutFraction = 0,
+        EvalEvery = 0,
+        LogEvery = 10,
+        Device = device,
+    };
+
     public static TrainedLanguageModel Train(LanguageModelScale scale, LanguageModelCorpus corpus, bool tied, string device, IProgress<string>? progress)
     {
         Empirics.Runtime.TorchRuntime.Initialise();
@@ -30,19 +46,7 @@ internal static class LanguageModelTraining
             initialUnembedding = model.UnembeddingWeight.detach().cpu().clone();
         }
         var data = new TokenDocuments(corpus.TrainingDocuments, corpus.Tokenizer.VocabularySize, corpus.TokenizerId);
-        var training = new LmTrainingConfig
-        {
-            Steps = scale.Steps,
-            BatchSize = scale.BatchSize,
-            SequenceLength = scale.SequenceLength,
-            LearningRate = scale.LearningRate,
-            WarmupSteps = Math.Max(1, scale.Steps / 20),
-            Seed = scale.ModelSeed,
-            HeldOutFraction = 0,
-            EvalEvery = 0,
-            LogEvery = 10,
-            Device = device,
-        };
+        var training = Config(scale, device);
         string name = $"{(tied ? "tied" : "untied")} model (seed {scale.ModelSeed})";
         var lines = progress is null ? null : new Progress<LmProgress>(p =>
         {

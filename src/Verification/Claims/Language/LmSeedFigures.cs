@@ -16,6 +16,9 @@ internal sealed class LmSeedFigures
     /// <summary>The sentence on what the first seed found.</summary>
     public string Finding { get; set; } = "";
 
+    /// <summary>The difference intervals of every seed (and table), for a claim that states a <see cref="DifferenceTest"/>.</summary>
+    public List<DifferenceResult> Differences { get; } = [];
+
     private readonly List<double> perSeed = [];
     private readonly List<PermutationResult> nulls = [];
     private readonly List<Dictionary<string, double>> rivals = [];
@@ -46,6 +49,7 @@ internal sealed class LmSeedFigures
         SeedNulls = judged ? nulls : [],
         Baselines = baselines ?? (rivals.Count > 0 ? LanguageModelRivals.Means(rivals, nulls.Select(n => n.Observed).ToArray()) : new Dictionary<string, double>()),
         Premise = premise,
+        Differences = Differences,
         Details = Details,
         Artifacts = Artifacts,
         Finding = Finding,

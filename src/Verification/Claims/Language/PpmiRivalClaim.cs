@@ -26,6 +26,8 @@ internal static class PpmiRivalClaim
             double measured = signature["spearman"].Observed - ranks[bestRank];
             bool isFirst = figures.First;
             figures.Add(measured, signature["spearman"]);
+            figures.Differences.Add(DifferenceBootstrap.Beats(claim, "signature_minus_ppmi_svd", seed, lm.Observed(false, false),
+                lm.Reference("next").Cosine, lm.Reference(LanguageModelRivals.Ppmi(false, bestRank)).Cosine));
             signatures.Add(signature["spearman"].Observed);
             rivals.Add(ranks[bestRank]);
             details[$"difference_seed{seed}"] = measured;

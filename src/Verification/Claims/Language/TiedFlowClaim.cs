@@ -24,6 +24,8 @@ internal static class TiedFlowClaim
             double measured = flow["spearman"].Observed - Math.Max(next, previous);
             bool isFirst = figures.First;
             figures.Add(measured, flow["spearman"], LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: false, figures.SeedDetails));
+            figures.Differences.Add(DifferenceBootstrap.Beats(claim, "flow_minus_best_signature", seed, lm.Observed(true, false),
+                lm.Reference(LmReference.TiedFlow).Cosine, lm.Reference("next").Cosine, lm.Reference("previous").Cosine));
             details[$"difference_seed{seed}"] = measured;
             if (!isFirst) continue;
 

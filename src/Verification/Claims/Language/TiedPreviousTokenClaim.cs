@@ -23,6 +23,8 @@ internal static class TiedPreviousTokenClaim
             bool isFirst = f.First;
             var rivals = LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: true, f.SeedDetails);
             f.Add(measured, previous["spearman"], rivals);
+            f.Differences.Add(DifferenceBootstrap.Beats(claim, "previous_minus_next", seed, lm.Observed(true, false),
+                lm.Reference("previous").Cosine, lm.Reference("next").Cosine));
             details[$"difference_seed{seed}"] = measured;
             if (!isFirst) continue;
             details["tied_vs_previous_spearman"] = previous["spearman"].Observed;

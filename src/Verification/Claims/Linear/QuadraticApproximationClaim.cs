@@ -29,6 +29,8 @@ internal static class QuadraticApproximationClaim
         return new ClaimMeasurement
         {
             PerSeed = perSeed,
+            Differences = claim.Seeds.Select((seed, k) =>
+                DifferenceBootstrap.Beats(claim, "quadratic_minus_label_signature", seed, observed[k], quadraticKeys, signatureKeys)).ToArray(),
             Baselines = new Dictionary<string, double>
             {
                 [ClaimMeasurement.SignatureFigure] = Mean(quadraticSpearman),
@@ -50,9 +52,13 @@ internal static class QuadraticApproximationClaim
         var quadratic = observed.Select(o => PartialRankCorrelation.Measure(o, quadraticKeys, distance)).ToArray();
         var signature = observed.Select(o => PartialRankCorrelation.Measure(o, signatureKeys, distance)).ToArray();
         var perSeed = quadratic.Zip(signature, (q, l) => q - l).ToArray();
+        // Keys are what is resampled; the value distance rides along as the fourth matrix.
+        var differences = claim.Seeds.Select((seed, k) => DifferenceBootstrap.Of(claim, "partial_quadratic_minus_label_signature", seed,
+            [observed[k], quadraticKeys, signatureKeys, distance], s => s.PartialSpearman(0, 1, 3) - s.PartialSpearman(0, 2, 3))).ToArray();
         return new ClaimMeasurement
         {
             PerSeed = perSeed,
+            Differences = differences,
             Baselines = new Dictionary<string, double>
             {
                 [ClaimMeasurement.SignatureFigure] = Mean(quadratic),

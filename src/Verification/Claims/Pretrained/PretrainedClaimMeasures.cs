@@ -19,6 +19,8 @@ internal static class PretrainedClaimMeasures
             bool first = f.First;
             var rivals = glove.Rivals(f.SeedDetails);
             f.Add(measured, windowed["spearman"], rivals);
+            f.Differences.Add(DifferenceBootstrap.Beats(claim, "windowed_minus_next", seed, glove.Tokens.Observed,
+                glove.Reference(glove.Windowed).Cosine, glove.Reference("next").Cosine));
             f.Details[$"difference_seed{seed}"] = measured;
             if (!first) continue;
             Coverage(f.Details, "brown_", glove.Counts());
@@ -51,6 +53,8 @@ internal static class PretrainedClaimMeasures
             bool first = f.First;
             var rivals = minilm.Rivals(f.SeedDetails);
             f.Add(measured, both["spearman"], rivals);
+            f.Differences.Add(DifferenceBootstrap.Beats(claim, "both_minus_best_side", seed, minilm.Tokens.Observed,
+                minilm.Reference("next+previous").Cosine, minilm.Reference("next").Cosine, minilm.Reference("previous").Cosine));
             f.Details[$"difference_seed{seed}"] = measured;
             if (!first) continue;
             Coverage(f.Details, "brown_", minilm.Counts());
@@ -87,6 +91,10 @@ internal static class PretrainedClaimMeasures
             double measured = Math.Min(gloveDifference, minilmDifference);
             bool first = f.First;
             f.Add(measured, gloveSignature["spearman"]);
+            f.Differences.Add(DifferenceBootstrap.Beats(claim, "glove", seed, glove.Tokens.Observed,
+                glove.Reference(glove.Windowed).Cosine, glove.Reference(gloveRival.Name).Cosine));
+            f.Differences.Add(DifferenceBootstrap.Beats(claim, "minilm", seed, minilm.Tokens.Observed,
+                minilm.Reference("next+previous").Cosine, minilm.Reference(minilmRival.Name).Cosine));
             signatures.Add(gloveSignature["spearman"].Observed);
             rivalsBest.Add(gloveRival.Spearman);
             f.Details[$"glove_difference_seed{seed}"] = gloveDifference;
@@ -122,6 +130,8 @@ internal static class PretrainedClaimMeasures
             double measured = sotu["spearman"].Observed - brown;
             bool first = f.First;
             f.Add(measured, sotu["spearman"]);
+            f.Differences.Add(DifferenceBootstrap.Beats(claim, "sotu_minus_brown", seed, setting.Tokens.Observed,
+                setting.Reference(setting.Windowed, PretrainedScale.Sotu).Cosine, setting.Reference(setting.Windowed, PretrainedScale.Brown).Cosine));
             sotuFigures.Add(sotu["spearman"].Observed);
             brownFigures.Add(brown);
             f.Details[$"difference_seed{seed}"] = measured;

@@ -16,6 +16,7 @@ public sealed class WordPieceTokenizerTests
         "[PAD]", "[unused0]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
         "un", "##aff", "##able", "hello", "world", "cafe", ",", ".", "!", "'", "s", "it",
         "want", "##ed", "wa", "##nt", "to", "run", "##ning", "naive", "你", "好", "[", "]", "sep",
+        "$", "+", "<", "=", ">", "^", "`", "|", "~", "1", "2",
     ];
 
     private string vocabPath = "";
@@ -51,6 +52,15 @@ public sealed class WordPieceTokenizerTests
     [Test]
     public void Encode_LowerCasesAndSplitsPunctuation() =>
         Assert.That(Pieces("Hello, WORLD! It's."), Is.EqualTo(new[] { "hello", ",", "world", "!", "it", "'", "s", "." }));
+
+    [Test]
+    public void Encode_SplitsAsciiSymbolsAsPunctuation() =>
+        // BERT's _is_punctuation: every non-alphanumeric ASCII character, symbols included
+        // (google-research/bert splits "$5" into "$", "5"); none of them is dropped.
+        Assert.That(Pieces("hello$world 1+1=2 <it>^to|run~`sep`"), Is.EqualTo(new[]
+        {
+            "hello", "$", "world", "1", "+", "1", "=", "2", "<", "it", ">", "^", "to", "|", "run", "~", "`", "sep", "`",
+        }));
 
     [Test]
     public void Encode_StripsAccents() =>
