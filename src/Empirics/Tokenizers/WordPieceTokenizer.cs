@@ -14,11 +14,13 @@ public sealed class WordPieceTokenizer : IVocabularyTokenizer
 {
     private readonly Ml.BertTokenizer bert;
     private readonly string[] vocabulary;
+    private readonly Dictionary<char, int> symbolIds;
 
-    private WordPieceTokenizer(Ml.BertTokenizer bert, string[] vocabulary, int unknownId, IReadOnlySet<int> notCompared)
+    private WordPieceTokenizer(Ml.BertTokenizer bert, string[] vocabulary, int unknownId, IReadOnlySet<int> notCompared, Dictionary<char, int> symbolIds)
     {
         this.bert = bert;
         this.vocabulary = vocabulary;
+        this.symbolIds = symbolIds;
         UnknownId = unknownId;
         NotCompared = notCompared;
     }
@@ -60,7 +62,9 @@ public sealed class WordPieceTokenizer : IVocabularyTokenizer
         {
             throw new TokenizerFileException(vocabPath, $"cannot be read as a BERT vocabulary ({e.Message})", e);
         }
-        return new WordPieceTokenizer(bert, lines, unknownId, notCompared);
+        var symbolIds = new Dictionary<char, int>();
+        foreach (char c in Symbols) symbolIds[c] = ids.TryGetValue(c.ToString(), out int id) ? id : unknownId;
+        return new WordPieceTokenizer(bert, lines, unknownId, notCompared, symbolIds);
     }
 
     /// <summary>BERT's unknown token.</summary>
@@ -80,30 +84,41 @@ public sealed class WordPieceTokenizer : IVocabularyTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         // Accents are stripped here, not by BertTokenizer, whose stripping needs string.Normalize (a no-op under InvariantGlobalization; see Nfd).
-        return [.. bert.EncodeToIds(BertBoundaries(Nfd.StripAccents(text)), addSpecialTokens: false)];
+        var clean = Nfd.StripAccents(text);
+        if (clean.AsSpan().IndexOfAny(Special) < 0) return [.. bert.EncodeToIds(clean, addSpecialTokens: false)];
+        var ids = new List<int>(clean.Length / 4 + 4);
+        var segment = new System.Text.StringBuilder();
+        foreach (char c in clean)
+        {
+            if (c is '\n' or '\r' or '\t') segment.Append(' ');
+            else if (symbolIds.TryGetValue(c, out int id))
+            {
+                Flush();
+                ids.Add(id);
+            }
+            else segment.Append(c);
+        }
+        Flush();
+        return [.. ids];
+
+        void Flush()
+        {
+            if (segment.Length == 0) return;
+            ids.AddRange(bert.EncodeToIds(segment.ToString(), addSpecialTokens: false));
+            segment.Clear();
+        }
     }
 
     // Where Microsoft.ML.Tokenizers' basic tokenization parts from BERT's (google-research/bert
-    // tokenization.py), made good before it runs:
+    // tokenization.py), made good around it:
     // - tabs and line breaks are whitespace to BERT (_is_whitespace), but Microsoft.ML drops them as
     //   control characters, gluing "word\nnext" into one unknown word: they become spaces;
     // - BERT's _is_punctuation treats every non-alphanumeric ASCII character as punctuation, so
-    //   "$ + < = > ^ ` | ~" (Unicode symbols, not punctuation) split a word there; Microsoft.ML
-    //   splits on Unicode punctuation only and drops them (issue 27): they get spaces around them.
-    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("\n\r\t$+<=>^`|~");
-
-    private static string BertBoundaries(string text)
-    {
-        if (text.AsSpan().IndexOfAny(Special) < 0) return text;
-        var b = new System.Text.StringBuilder(text.Length + 16);
-        foreach (char c in text)
-        {
-            if (c is '\n' or '\r' or '\t') b.Append(' ');
-            else if (Special.Contains(c)) b.Append(' ').Append(c).Append(' ');
-            else b.Append(c);
-        }
-        return b.ToString();
-    }
+    //   "$ + < = > ^ ` | ~" (Unicode symbols, not punctuation) are words of their own; Microsoft.ML
+    //   drops them even with spaces around them, so each is looked up in the vocabulary here
+    //   ([UNK] when absent, as BERT's WordPiece gives a word with no piece).
+    private const string Symbols = "$+<=>^`|~";
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("\n\r\t" + Symbols);
 
     /// <inheritdoc/>
     public string Decode(IReadOnlyList<int> ids)

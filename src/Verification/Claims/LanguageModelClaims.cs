@@ -254,7 +254,6 @@ public static class LanguageModelClaims
                 + "about 0.94 M tokens; or the named subsets of a Pile file given with verify --corpus); "
                 + string.Create(inv, $"AdamW lr {t.LearningRate} ({t.WarmupSteps} warm-up steps, cosine to {t.MinLearningRateRatio} of it), betas {t.Beta1}/{t.Beta2}, ")
                 + string.Create(inv, $"weight decay {t.WeightDecay} on matrices, clip {t.GradientClip}, float32 CPU; ")
-                + "
                 + "observed = cosine of mean-centred rows; signatures centred by their pair-weighted mean row; "
                 + $"null = {s.Permutations} token-identity permutations within {s.FrequencyStrata} frequency strata; Kendall's tau is reported with "
                 + $"{s.KendallPermutations} permutations and never asserted");
