@@ -16,9 +16,11 @@ namespace ProbSig.Theory.Corpus;
 /// i.e. PMI = log P(s, y) / (P(s) P_a(y)) with P_a(y) = c(*, y)^a / sum c(*, y')^a, a = 0.75.
 /// A token whose row (or column) is empty in the block gets an all-zero row and is
 /// reported undefined by <see cref="IsDefined"/>.
-/// <para>Side: the above is the next side (<see cref="SignatureSide.Next"/>), the default. The
+/// <para>Contexts (<see cref="PpmiContext"/>): the above is the next side at offset 1, the default. The
 /// previous side is the same formula over the transposed block, rows the tokens as x_{t+1} and
-/// columns the previous token x_t: the next side of the reversed corpus.</para>
+/// columns the previous token x_t: the next side of the reversed corpus. A window counts
+/// c(s, y) = sum_k alpha_k n_k(s, y) over offsets 1..w; both sides add each pair to both rows (a
+/// symmetric window). The formula is unchanged: PMI is invariant to scaling every count.</para>
 /// </summary>
 public sealed class Ppmi
 {
@@ -27,8 +29,8 @@ public sealed class Ppmi
     public IReadOnlyList<int> Tokens { get; }
     public double Smoothing { get; }
 
-    /// <summary>Which token of the pair a row stands for: x_t (next side) or x_{t+1} (previous side).</summary>
-    public SignatureSide Side { get; }
+    /// <summary>The contexts counted: sides, offsets and their weights.</summary>
+    public PpmiContext Context { get; }
 
     /// <summary>N x N PPMI, rows words, columns contexts, both in <see cref="Tokens"/> order: next side
     /// rows s = x_t and columns y = x_{t+1}; previous side rows y = x_{t+1} and columns s = x_t.</summary>
@@ -37,16 +39,16 @@ public sealed class Ppmi
     /// <summary>Whether row i is non-zero (the token has at least one positive association).</summary>
     public IReadOnlyList<bool> IsDefined { get; }
 
-    /// <summary>Offset-1 pairs whose token on this side is Tokens[i], over every partner token (not
-    /// only the block's): the weight a row carries in the centre, the same as the signatures'
-    /// <see cref="CorpusSignatures.RowPairs"/> at w = 1.</summary>
+    /// <summary>Pairs (offsets 1..w, unweighted) whose token on the counted side is Tokens[i], over every
+    /// partner token (not only the block's): the weight a row carries in the centre, the same as the
+    /// signatures' <see cref="CorpusSignatures.RowPairs"/> of that side and window (both sides: their sum).</summary>
     public IReadOnlyList<long> RowPairs { get; }
 
-    private Ppmi(int[] tokens, double smoothing, SignatureSide side, Matrix<double> matrix, long[] rowPairs)
+    private Ppmi(int[] tokens, double smoothing, PpmiContext context, Matrix<double> matrix, long[] rowPairs)
     {
         Tokens = tokens;
         Smoothing = smoothing;
-        Side = side;
+        Context = context;
         Matrix = matrix;
         RowPairs = rowPairs;
         IsDefined = Enumerable.Range(0, tokens.Length).Select(i => matrix.Row(i).AbsoluteMaximum() > 0).ToArray();
@@ -58,9 +60,17 @@ public sealed class Ppmi
 
     /// <summary>PPMI of <paramref name="tokens"/> (distinct ids) on <paramref name="side"/>.</summary>
     public static Ppmi Compute(CorpusCounts counts, IReadOnlyList<int> tokens, double smoothing = DefaultSmoothing, SignatureSide side = SignatureSide.Next)
+        => Compute(counts, tokens, PpmiContext.Offset1(side), smoothing);
+
+    /// <summary>PPMI of <paramref name="tokens"/> (distinct ids) over <paramref name="context"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The window exceeds the counted one, or the smoothing is outside (0, 1].</exception>
+    public static Ppmi Compute(CorpusCounts counts, IReadOnlyList<int> tokens, PpmiContext context, double smoothing = DefaultSmoothing)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Weights.Window > counts.Window)
+            throw new ArgumentOutOfRangeException(nameof(context), context.Weights.Window, $"window {context.Weights.Window} exceeds the counted window {counts.Window}");
         if (!(smoothing > 0) || smoothing > 1) throw new ArgumentOutOfRangeException(nameof(smoothing), smoothing, "smoothing exponent must be in (0, 1]");
         int n = tokens.Count;
         var index = new int[counts.VocabularySize];
@@ -74,16 +84,27 @@ public sealed class Ppmi
         }
         var c = Matrix<double>.Build.Dense(n, n);
         var rowPairs = new long[n];
-        bool next = side == SignatureSide.Next;
-        foreach (var (s, y, count) in counts.Pairs(1))
+        bool next = context.Sides != ContextSides.Previous, previous = context.Sides != ContextSides.Next;
+        for (int k = 1; k <= context.Weights.Window; k++)
         {
-            // The row is the token on this side, the column its partner.
-            int i = index[next ? s : y], j = index[next ? y : s];
-            if (i < 0) continue;
-            rowPairs[i] += count;
-            if (j >= 0) c[i, j] += count;
+            double alpha = context.Weights.Alpha[k - 1];
+            foreach (var (s, y, count) in counts.Pairs(k))
+            {
+                // The row is the token on the counted side, the column its partner.
+                int si = index[s], yi = index[y];
+                if (next && si >= 0)
+                {
+                    rowPairs[si] += count;
+                    if (yi >= 0) c[si, yi] += alpha * count;
+                }
+                if (previous && yi >= 0)
+                {
+                    rowPairs[yi] += count;
+                    if (si >= 0) c[yi, si] += alpha * count;
+                }
+            }
         }
-        return new Ppmi(tokens.ToArray(), smoothing, side, FromCooccurrence(c, smoothing), rowPairs);
+        return new Ppmi(tokens.ToArray(), smoothing, context, FromCooccurrence(c, smoothing), rowPairs);
     }
 
     /// <summary>PPMI of a dense word x context count matrix (the formula above).</summary>

@@ -17,7 +17,7 @@ namespace ProbSig.Theory.Corpus;
 /// <para>Two cosines: <see cref="Cosine"/> of the vectors as they are, and <see cref="CentredCosine"/>
 /// after subtracting their mean the way the signature rows are centred (THEORY 3.4: weighted by
 /// the pairs each token conditions on the PPMI's side, over defined rows). A rank sweep takes one
-/// SVD at the largest rank and <see cref="Truncate"/>s it.</para>
+/// SVD at the largest rank and <see cref="Truncate(int, double)"/>s it.</para>
 /// </summary>
 public sealed class PpmiSvd
 {
@@ -44,8 +44,8 @@ public sealed class PpmiSvd
     /// <summary>The solver's <see cref="SvdSolver.Name"/>.</summary>
     public string Solver { get; }
 
-    /// <summary>The PPMI's side (<see cref="Ppmi.Side"/>).</summary>
-    public SignatureSide Side => _ppmi.Side;
+    /// <summary>The PPMI's contexts (<see cref="Ppmi.Context"/>).</summary>
+    public PpmiContext Context => _ppmi.Context;
 
     /// <summary>The weights of the centre, <see cref="Ppmi.RowPairs"/>.</summary>
     public IReadOnlyList<long> RowPairs => _ppmi.RowPairs;
@@ -90,11 +90,18 @@ public sealed class PpmiSvd
     /// whose sketch grows with the rank (there the truncation is the more accurate one).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The rank is not 1..<see cref="Rank"/>.</exception>
-    public PpmiSvd Truncate(int rank)
+    public PpmiSvd Truncate(int rank) => Truncate(rank, EigenvalueWeight);
+
+    /// <summary>As <see cref="Truncate(int)"/>, with the vectors U_k S_k^p of another eigenvalue weight
+    /// <paramref name="eigenvalueWeight"/> (the hyperwords sweep p in {0, 0.5, 1} from one SVD).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rank is not 1..<see cref="Rank"/>, or the weight is not finite.</exception>
+    public PpmiSvd Truncate(int rank, double eigenvalueWeight)
     {
         if (rank < 1 || rank > Rank) throw new ArgumentOutOfRangeException(nameof(rank), rank, $"rank must be 1..{Rank}");
+        if (!double.IsFinite(eigenvalueWeight))
+            throw new ArgumentOutOfRangeException(nameof(eigenvalueWeight), eigenvalueWeight, "the eigenvalue weight p must be finite");
         var modes = new LeadingSingularModes(_modes.Values.Take(rank).ToArray(), _modes.Left.SubMatrix(0, _modes.Left.RowCount, 0, rank));
-        return new PpmiSvd(_ppmi, rank, EigenvalueWeight, modes, Solver);
+        return new PpmiSvd(_ppmi, rank, eigenvalueWeight, modes, Solver);
     }
 
     /// <summary>N x N cosine of the word vectors (NaN for undefined tokens).</summary>

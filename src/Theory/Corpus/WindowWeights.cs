@@ -18,6 +18,14 @@ public sealed record WindowWeights
 
     public int Window => Alpha.Count;
 
+    /// <summary>Equal when the weights are (a record compares its list by reference; these are values,
+    /// and experiment caches key on them).</summary>
+    public bool Equals(WindowWeights? other) =>
+        other is not null && Description == other.Description && Alpha.SequenceEqual(other.Alpha);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Description, Alpha.Count);
+
     /// <summary>alpha_k = 1/w (the default).</summary>
     public static WindowWeights Uniform(int window)
     {

@@ -45,46 +45,62 @@ public sealed record CorpusReference(string Name, string Description, Matrix<dou
             PpmiSvd.Compute(ppmi, solver ?? TorchSvdSolver.Instance, k, eigenvalueWeight).Cosine());
     }
 
-    /// <summary>The ranks <see cref="CentredPpmiSvdRivals"/> sweeps by default (each capped at N).</summary>
-    public static IReadOnlyList<int> DefaultRivalRanks { get; } = [16, 64, 256];
+    /// <summary>The ranks <see cref="MatchedPpmiSvdRivals"/> sweeps by default (each capped at N):
+    /// powers of two from 2 to 256, the range hyperwords tunes over.</summary>
+    public static IReadOnlyList<int> DefaultRivalRanks { get; } = [2, 4, 8, 16, 32, 64, 128, 256];
+
+    /// <summary>The eigenvalue weights p of U S^p <see cref="MatchedPpmiSvdRivals"/> sweeps by default
+    /// (Levy, Goldberg &amp; Dagan 2015: 0, 0.5 and 1).</summary>
+    public static IReadOnlyList<double> DefaultEigenvalueWeights { get; } = [0, 0.5, 1];
+
+    /// <summary>The name of the matched rival of <paramref name="context"/> at rank <paramref name="rank"/> and weight <paramref name="p"/>: ppmi_svd_both_w10_r16_p0.5.</summary>
+    public static string PpmiSvdName(PpmiContext context, int rank, double p)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return $"ppmi_svd_{context.Name}_r{rank}_p{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 
     /// <summary>
-    /// The PPMI-SVD rival centred like the signatures (THEORY 3.4), one per rank of a sweep, so a
-    /// report can give the rank that serves it best: <see cref="PpmiSvd.CentredCosine"/> of the PPMI
-    /// of the offset-1 counts on <paramref name="side"/>, named "ppmi_svd_r16" (next side) or
-    /// "ppmi_svd_previous_r16". One SVD is solved, at the largest rank, and each lower rank keeps its
-    /// leading modes (<see cref="PpmiSvd.Truncate"/>; the same as a separate SVD with libtorch's or
-    /// the exact solver). Ranks above N are capped at N, and ranks equal after capping appear once,
-    /// in the order given.
+    /// The PPMI-SVD rival matched to a signature (THEORY 3.4; issue 27): the PPMI of the pairs over
+    /// <paramref name="context"/> (the signature's own sides, offsets and weights, context smoothing
+    /// <paramref name="smoothing"/>), its truncated SVD at every rank of <paramref name="ranks"/> with
+    /// vectors U S^p for every p of <paramref name="eigenvalueWeights"/>, each centred like the signatures
+    /// (<see cref="PpmiSvd.CentredCosine"/>) and named by <see cref="PpmiSvdName"/>. One SVD is solved, at
+    /// the largest rank; each lower rank keeps its leading modes (<see cref="PpmiSvd.Truncate(int, double)"/>;
+    /// the same as a separate SVD with libtorch's or the exact solver). Ranks above N are capped at N,
+    /// and ranks equal after capping appear once. The caller picks the best of the sweep: the rival
+    /// gets every setting its literature tunes.
     /// </summary>
-    /// <param name="counts">Counts holding the offset-1 pairs of every compared token.</param>
+    /// <param name="counts">Counts holding the pairs of every compared token over the context's window.</param>
     /// <param name="tokens">The compared tokens; the cosines' rows follow their order.</param>
-    /// <param name="side">Next: rows x_t, columns x_{t+1}; previous: the transposed block.</param>
-    /// <param name="ranks">The sweep; null: <see cref="DefaultRivalRanks"/>.</param>
-    /// <param name="eigenvalueWeight">p of the vectors U S^p.</param>
+    /// <param name="context">Sides, offsets and weights; those of the signature the rival competes with.</param>
+    /// <param name="ranks">The ranks; null: <see cref="DefaultRivalRanks"/>.</param>
+    /// <param name="eigenvalueWeights">The p of U S^p; null: <see cref="DefaultEigenvalueWeights"/>.</param>
     /// <param name="smoothing">The context-distribution smoothing exponent.</param>
     /// <param name="solver">The SVD solver; libtorch's when null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A rank below 1, or no tokens.</exception>
-    public static IReadOnlyList<CorpusReference> CentredPpmiSvdRivals(CorpusCounts counts, IReadOnlyList<int> tokens,
-        SignatureSide side = SignatureSide.Next, IReadOnlyList<int>? ranks = null, double eigenvalueWeight = PpmiSvd.DefaultEigenvalueWeight,
-        double smoothing = Ppmi.DefaultSmoothing, SvdSolver? solver = null)
+    /// <exception cref="ArgumentOutOfRangeException">A rank below 1, a weight not finite, an empty sweep, or no tokens.</exception>
+    public static IReadOnlyList<CorpusReference> MatchedPpmiSvdRivals(CorpusCounts counts, IReadOnlyList<int> tokens, PpmiContext context,
+        IReadOnlyList<int>? ranks = null, IReadOnlyList<double>? eigenvalueWeights = null, double smoothing = Ppmi.DefaultSmoothing, SvdSolver? solver = null)
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(context);
         ranks ??= DefaultRivalRanks;
+        eigenvalueWeights ??= DefaultEigenvalueWeights;
         if (ranks.Count == 0 || ranks.Any(r => r < 1))
             throw new ArgumentOutOfRangeException(nameof(ranks), string.Join(", ", ranks), "the sweep needs at least one rank, each at least 1");
+        if (eigenvalueWeights.Count == 0 || eigenvalueWeights.Any(p => !double.IsFinite(p)))
+            throw new ArgumentOutOfRangeException(nameof(eigenvalueWeights), string.Join(", ", eigenvalueWeights), "the sweep needs at least one eigenvalue weight, each finite");
         if (tokens.Count == 0) throw new ArgumentOutOfRangeException(nameof(tokens), "the rival needs at least one token");
         var capped = ranks.Select(r => Math.Min(r, tokens.Count)).Distinct().ToArray();
-        var ppmi = Ppmi.Compute(counts, tokens, smoothing, side);
-        var full = PpmiSvd.Compute(ppmi, solver ?? TorchSvdSolver.Instance, capped.Max(), eigenvalueWeight);
-        string sideName = side == SignatureSide.Next ? "next" : "previous";
-        string rows = side == SignatureSide.Next ? "rows x_t, columns the next token" : "rows x_{t+1}, columns the previous token";
-        return capped.Select(k => new CorpusReference(
-            side == SignatureSide.Next ? $"ppmi_svd_r{k}" : $"ppmi_svd_previous_r{k}",
-            $"PPMI (context smoothing {smoothing}) of the offset-1 counts over the same tokens, {sideName} side ({rows}), "
-            + $"truncated SVD rank {k} (leading modes of one rank-{full.Rank} SVD), vectors U S^{eigenvalueWeight}, "
-            + $"centred by their mean weighted by the pairs each token conditions on this side (defined rows only)",
-            full.Truncate(k).CentredCosine())).ToArray();
+        var ppmi = Ppmi.Compute(counts, tokens, context, smoothing);
+        var full = PpmiSvd.Compute(ppmi, solver ?? TorchSvdSolver.Instance, capped.Max());
+        return [.. from k in capped
+                   from p in eigenvalueWeights.Distinct()
+                   select new CorpusReference(PpmiSvdName(context, k, p),
+                       $"PPMI (context smoothing {smoothing}) of the pairs over the same tokens, {context.Description}; "
+                       + $"truncated SVD rank {k} (leading modes of one rank-{full.Rank} SVD), vectors U S^{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}, "
+                       + "centred by their mean weighted by the pairs each token has on the counted sides (defined rows only)",
+                       full.Truncate(k, p).CentredCosine())];
     }
 
     private static CorpusReference Signature(CorpusCounts counts, IReadOnlyList<int> tokens, SignatureSide side, WindowWeights weights)

@@ -71,7 +71,7 @@ internal sealed record LmObservedCosine(LanguageModelScale Scale, bool Tied, boo
 /// previous_w (windowed), next+previous (the mean of the two cosines, not the tied
 /// prediction), next_heldout (the held-out own-genre documents), next_other (the other
 /// genres, size-matched), frequency (the unigram rival -|log f_i - log f_j|), the centred
-/// PPMI-SVD rivals ppmi_svd_r16/64/256 and ppmi_svd_previous_r16/64/256, the uncentred
+/// PPMI-SVD rivals of the sweep ppmi_svd_next_rK_pP, ppmi_svd_previous_rK_pP and ppmi_svd_both_rK_pP, the uncentred
 /// ppmi_svd_uncentred_r64 of earlier runs, and THEORY 3.4's linear-regime predictions
 /// tied_flow / untied_flow at their t* (tied_flow_x0.5: at half of t*).</summary>
 internal sealed record LmReference(LanguageModelScale Scale, string Name) : IExperiment<CorpusReference>
@@ -93,7 +93,7 @@ internal sealed record LmReference(LanguageModelScale Scale, string Name) : IExp
             "next+previous" => CorpusReference.Both(context.Measure(this with { Name = "next" }), context.Measure(this with { Name = "previous" })),
             Frequency => new(Frequency, "unigram frequency similarity -|log f_i - log f_j| (training-document counts)", RivalBaselines.LogFrequencyDistance(c.Frequency)),
             "ppmi_svd_uncentred_r64" => CorpusReference.PpmiSvdRival(c.TrainingCounts, c.Tokens, 64) with { Name = Name },
-            _ when Name.StartsWith("ppmi_svd_", StringComparison.Ordinal) => context.Measure(new LmPpmiSweep(Scale, Name.StartsWith("ppmi_svd_previous_", StringComparison.Ordinal)))
+            _ when Name.StartsWith("ppmi_svd_", StringComparison.Ordinal) => context.Measure(new LmPpmiSweep(Scale, LanguageModelRivals.ContextOf(Name, WindowWeights.Uniform).Sides))
                 .SingleOrDefault(r => r.Name == Name) ?? throw new ArgumentException($"unknown LM reference '{Name}'", nameof(Name)),
             _ when Name.StartsWith(TiedFlow, StringComparison.Ordinal) || Name.StartsWith(UntiedFlow, StringComparison.Ordinal) => Flow(context),
             _ => throw new ArgumentException($"unknown LM reference '{Name}'", nameof(Name)),
@@ -128,15 +128,15 @@ internal sealed record LmReference(LanguageModelScale Scale, string Name) : IExp
     }
 }
 
-/// <summary>The centred PPMI-SVD rivals of one side at every rank of the sweep, from one SVD.</summary>
-internal sealed record LmPpmiSweep(LanguageModelScale Scale, bool PreviousSide) : IExperiment<IReadOnlyList<CorpusReference>>
+/// <summary>The centred PPMI-SVD rivals of offset-1 contexts on <paramref name="Sides"/> at every rank and eigenvalue weight of the sweep, from one SVD.</summary>
+internal sealed record LmPpmiSweep(LanguageModelScale Scale, ContextSides Sides) : IExperiment<IReadOnlyList<CorpusReference>>
 {
-    public string Describe() => $"centred PPMI-SVD rivals, {(PreviousSide ? "previous" : "next")} side, ranks {string.Join(", ", LanguageModelRivals.PpmiRanks)}";
+    public string Describe() => $"centred PPMI-SVD rivals, {LanguageModelRivals.Offset1(Sides).Description}, {LanguageModelRivals.SweepText}";
 
     public IReadOnlyList<CorpusReference> Run(ClaimContext context)
     {
         var c = context.Measure(new LmCorpus(Scale));
-        return CorpusReference.CentredPpmiSvdRivals(c.TrainingCounts, c.Tokens, PreviousSide ? SignatureSide.Previous : SignatureSide.Next, LanguageModelRivals.PpmiRanks);
+        return CorpusReference.MatchedPpmiSvdRivals(c.TrainingCounts, c.Tokens, LanguageModelRivals.Offset1(Sides), LanguageModelRivals.PpmiRanks, LanguageModelRivals.PpmiWeights);
     }
 }
 

@@ -1,12 +1,13 @@
+using ProbSig.Theory.Corpus;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
 
 /// <summary>
 /// C14: the next-token signature against the count-based rival built from the same
-/// offset-1 counts, PPMI-SVD centred like the signature (THEORY 3.4), at whichever rank of
-/// the sweep serves the rival best on the run itself (so the rival gets every advantage);
-/// every metric of both at that rank and per-block differences in the details.
+/// offset-1 next-side pairs, PPMI-SVD centred like the signature (THEORY 3.4), at whichever
+/// rank and eigenvalue weight of the sweep serves the rival best on the run itself (so the rival
+/// gets every advantage); every metric of both at that setting and per-block differences in the details.
 /// </summary>
 internal static class PpmiRivalClaim
 {
@@ -21,24 +22,25 @@ internal static class PpmiRivalClaim
         {
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var signature = lm.Compare(tied: false, unembedding: false, "next");
-            var ranks = LanguageModelRivals.Ranks(lm).ToDictionary(r => r, r => lm.Spearman(false, false, LanguageModelRivals.Ppmi(false, r)));
-            var bestRank = ranks.MaxBy(r => r.Value).Key;
-            double measured = signature["spearman"].Observed - ranks[bestRank];
             bool isFirst = figures.First;
+            var sweep = new Dictionary<string, double>();
+            var (best, bestSpearman) = LanguageModelRivals.BestPpmiOf(lm, false, false, ContextSides.Next, sweep);
+            double measured = signature["spearman"].Observed - bestSpearman;
             figures.Add(measured, signature["spearman"]);
             figures.Differences.Add(DifferenceBootstrap.Beats(claim, "signature_minus_ppmi_svd", seed, lm.Observed(false, false),
-                lm.Reference("next").Cosine, lm.Reference(LanguageModelRivals.Ppmi(false, bestRank)).Cosine));
+                lm.Reference("next").Cosine, lm.Reference(best).Cosine));
             signatures.Add(signature["spearman"].Observed);
-            rivals.Add(ranks[bestRank]);
+            rivals.Add(bestSpearman);
             details[$"difference_seed{seed}"] = measured;
-            details[$"best_rank_seed{seed}"] = bestRank;
+            details[$"best_rank_seed{seed}"] = sweep["rival_ppmi_svd_best_rank"];
+            details[$"best_p_seed{seed}"] = sweep["rival_ppmi_svd_best_p"];
             if (!isFirst) continue;
 
-            string best = LanguageModelRivals.Ppmi(false, bestRank);
+            string bestSetting = $"rank {sweep["rival_ppmi_svd_best_rank"]}, p = {sweep["rival_ppmi_svd_best_p"]}";
             var rival = lm.Compare(false, false, best);
             var observed = lm.Observed(false, false);
             var blocks = BlockDifferences(observed, lm.Reference("next").Cosine, lm.Reference(best).Cosine);
-            foreach (var (rank, s) in ranks) details[$"ppmi_svd_r{rank}_spearman"] = s;
+            foreach (var (name, s) in sweep) details[name] = s;
             foreach (var m in signature.Metrics) details["signature_" + m.Metric] = m.Observed;
             foreach (var m in rival.Metrics) details["ppmi_svd_best_" + m.Metric] = m.Observed;
             details["ppmi_svd_best_spearman_p"] = rival["spearman"].PValue;
@@ -49,13 +51,13 @@ internal static class PpmiRivalClaim
             int metricsAhead = signature.Metrics.Zip(rival.Metrics).Count(p => p.First.Observed > p.Second.Observed);
             details["metrics_signature_ahead"] = metricsAhead;
             var deciles = Enumerable.Range(1, signature.Curve.Curve.MeanObserved.Length).Select(i => (double)i).ToArray();
-            figures.Artifacts.Add(Heatmaps("c14_embedding_vs_ppmi_svd", $"C14: embedding cosine vs centred PPMI-SVD cosine, rank {bestRank} (seed {seed})", lm.Corpus, observed,
+            figures.Artifacts.Add(Heatmaps("c14_embedding_vs_ppmi_svd", $"C14: embedding cosine vs centred PPMI-SVD cosine, {bestSetting} (seed {seed})", lm.Corpus, observed,
                 lm.Reference(best).Cosine));
-            figures.Artifacts.Add(new PlotArtifact("c14_agreement_curves", $"C14: mean embedding cosine per decile, signature vs PPMI-SVD rank {bestRank} (seed {seed})",
+            figures.Artifacts.Add(new PlotArtifact("c14_agreement_curves", $"C14: mean embedding cosine per decile, signature vs PPMI-SVD {bestSetting} (seed {seed})",
                 "decile", "embedding cosine (decile mean)",
                 [
                     new Series("next-token signature", deciles, signature.Curve.Curve.MeanObserved),
-                    new Series($"PPMI-SVD rank {bestRank}", deciles, rival.Curve.Curve.MeanObserved),
+                    new Series($"PPMI-SVD {bestSetting}", deciles, rival.Curve.Curve.MeanObserved),
                 ]));
             // What the independent check (tests/Snapshots/Reference/ppmi_svd_check.js) rebuilds the rival from.
             var tokens = lm.Corpus.Tokens;
@@ -65,9 +67,9 @@ internal static class PpmiRivalClaim
             figures.Artifacts.Add(new DataArtifact("ppmi_counts", "offset-1 pair counts of the compared tokens (rows x_t, columns x_{t+1})", counts));
             figures.Artifacts.Add(new DataArtifact("ppmi_row_pairs_next", "pairs each compared token conditions (its row total over every next token)",
                 SignatureAgreementClaim.Column(Theory.Corpus.Ppmi.Compute(lm.Corpus.TrainingCounts, tokens).RowPairs.Select(p => (double)p))));
-            figures.Artifacts.Add(new DataArtifact("ppmi_svd_best_cosine", $"centred PPMI-SVD cosine at rank {bestRank} (every compared token)", lm.Reference(best).Cosine.ToArray()));
-            figures.Finding = $"seed {seed}: signature Spearman {F(signature["spearman"].Observed)} vs centred PPMI-SVD {string.Join(", ", ranks.Select(r => $"rank {r.Key} {F(r.Value)}"))} "
-                + $"(best rank {bestRank}; difference {F(measured)}; uncentred rank 64 {F(details["uncentred_ppmi_svd_r64_spearman"])}); the signature is ahead on {metricsAhead} of "
+            figures.Artifacts.Add(new DataArtifact("ppmi_svd_best_cosine", $"centred PPMI-SVD cosine at {bestSetting} (every compared token)", lm.Reference(best).Cosine.ToArray()));
+            figures.Finding = $"seed {seed}: signature Spearman {F(signature["spearman"].Observed)} vs the best centred PPMI-SVD of the sweep, {bestSetting}, {F(bestSpearman)} "
+                + $"(difference {F(measured)}; uncentred rank 64 {F(details["uncentred_ppmi_svd_r64_spearman"])}); the signature is ahead on {metricsAhead} of "
                 + $"{signature.Metrics.Count} metrics and in {blocks.Count(d => d > 0)} of {Blocks} disjoint token blocks (block differences {F(blocks.Min())} to {F(blocks.Max())}).";
         }
         return figures.Measurement(new Dictionary<string, double>

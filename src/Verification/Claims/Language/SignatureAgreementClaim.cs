@@ -1,3 +1,4 @@
+using ProbSig.Theory.Corpus;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -28,7 +29,7 @@ internal static class SignatureAgreementClaim
             var lm = new LanguageModelSetting(context).ForSeed(seed);
             var c = lm.Compare(tied: false, unembedding, reference);
             bool isFirst = f.First;
-            var rivals = LanguageModelRivals.Measure(lm, tied: false, unembedding, previousSide: unembedding, f.SeedDetails);
+            var rivals = LanguageModelRivals.Measure(lm, tied: false, unembedding, unembedding ? ContextSides.Previous : ContextSides.Next, f.SeedDetails);
             f.Add(c["spearman"].Observed, c["spearman"], rivals);
             f.Details[$"spearman_seed{seed}"] = c["spearman"].Observed;
             if (!isFirst) continue;

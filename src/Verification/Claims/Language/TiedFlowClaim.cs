@@ -1,3 +1,4 @@
+using ProbSig.Theory.Corpus;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -23,7 +24,7 @@ internal static class TiedFlowClaim
             double next = lm.Spearman(true, false, "next"), previous = lm.Spearman(true, false, "previous");
             double measured = flow["spearman"].Observed - Math.Max(next, previous);
             bool isFirst = figures.First;
-            figures.Add(measured, flow["spearman"], LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: false, figures.SeedDetails));
+            figures.Add(measured, flow["spearman"], LanguageModelRivals.Measure(lm, tied: true, unembedding: false, ContextSides.Both, figures.SeedDetails));
             figures.Differences.Add(DifferenceBootstrap.Beats(claim, "flow_minus_best_signature", seed, lm.Observed(true, false),
                 lm.Reference(LmReference.TiedFlow).Cosine, lm.Reference("next").Cosine, lm.Reference("previous").Cosine));
             details[$"difference_seed{seed}"] = measured;

@@ -1,3 +1,4 @@
+using ProbSig.Theory.Corpus;
 using static ProbSig.Verification.Claims.Language.LanguageModelFigures;
 
 namespace ProbSig.Verification.Claims.Language;
@@ -21,7 +22,7 @@ internal static class TiedPreviousTokenClaim
             double next = lm.Spearman(true, false, "next");
             double measured = previous["spearman"].Observed - next;
             bool isFirst = f.First;
-            var rivals = LanguageModelRivals.Measure(lm, tied: true, unembedding: false, previousSide: true, f.SeedDetails);
+            var rivals = LanguageModelRivals.Measure(lm, tied: true, unembedding: false, ContextSides.Previous, f.SeedDetails);
             f.Add(measured, previous["spearman"], rivals);
             f.Differences.Add(DifferenceBootstrap.Beats(claim, "previous_minus_next", seed, lm.Observed(true, false),
                 lm.Reference("previous").Cosine, lm.Reference("next").Cosine));

@@ -113,8 +113,8 @@ internal sealed record PretrainedSelection(EmbeddingSourceDescription Source, So
 /// <summary>
 /// A reference over a selection's tokens from the counts of <paramref name="Counted"/>: next,
 /// previous, next+previous, the windowed sides and both together (next_wW+previous_wW,
-/// weights <see cref="PretrainedScale.Weights"/>), the centred PPMI-SVD rivals ppmi_svd_rK and
-/// ppmi_svd_previous_rK, and the frequency rival.
+/// weights <see cref="PretrainedScale.Weights"/>), the centred PPMI-SVD rivals of the sweep
+/// (ppmi_svd_both_w10_rK_pP and the like, <see cref="LanguageModelRivals.ContextOf"/>), and the frequency rival.
 /// </summary>
 internal sealed record PretrainedReference(PretrainedSelection Selection, SourceDescription Counted, string Name) : IExperiment<CorpusReference>
 {
@@ -137,21 +137,21 @@ internal sealed record PretrainedReference(PretrainedSelection Selection, Source
             _ when Name == windowed => CorpusReference.Both(CorpusReference.Next(counts, tokens, weights), CorpusReference.Previous(counts, tokens, weights)),
             Frequency => new(Frequency, "unigram frequency similarity -|log f_i - log f_j|", RivalBaselines.LogFrequencyDistance(selection.Frequency)),
             _ when Name.StartsWith("ppmi_svd_", StringComparison.Ordinal) => context.Measure(new PretrainedPpmiSweep(Selection, Counted,
-                    Name.StartsWith("ppmi_svd_previous_", StringComparison.Ordinal)))
-                .SingleOrDefault(r => r.Name == Name) ?? throw new ArgumentException($"unknown PPMI-SVD rank in '{Name}'", nameof(Name)),
+                    LanguageModelRivals.ContextOf(Name, PretrainedScale.Weights)))
+                .SingleOrDefault(r => r.Name == Name) ?? throw new ArgumentException($"unknown PPMI-SVD rival '{Name}'", nameof(Name)),
             _ => throw new ArgumentException($"unknown reference '{Name}'", nameof(Name)),
         };
     }
 }
 
-/// <summary>The centred PPMI-SVD rivals of one side at every rank of the sweep, from one SVD (each rank is one reference of <see cref="PretrainedReference"/>).</summary>
-internal sealed record PretrainedPpmiSweep(PretrainedSelection Selection, SourceDescription Counted, bool PreviousSide) : IExperiment<IReadOnlyList<CorpusReference>>
+/// <summary>The centred PPMI-SVD rivals over one set of contexts at every rank and eigenvalue weight of the sweep, from one SVD (each is one reference of <see cref="PretrainedReference"/>).</summary>
+internal sealed record PretrainedPpmiSweep(PretrainedSelection Selection, SourceDescription Counted, PpmiContext Contexts) : IExperiment<IReadOnlyList<CorpusReference>>
 {
-    public string Describe() => $"centred PPMI-SVD rivals, {(PreviousSide ? "previous" : "next")} side, ranks {string.Join(", ", LanguageModelRivals.PpmiRanks)}, from {Counted.Id}'s counts";
+    public string Describe() => $"centred PPMI-SVD rivals, {Contexts.Description}, {LanguageModelRivals.SweepText}, from {Counted.Id}'s counts";
 
     public IReadOnlyList<CorpusReference> Run(ClaimContext context) =>
-        CorpusReference.CentredPpmiSvdRivals(context.Measure(Selection.CountsOf(Counted)).Counts, context.Measure(Selection).Tokens,
-            PreviousSide ? SignatureSide.Previous : SignatureSide.Next, LanguageModelRivals.PpmiRanks);
+        CorpusReference.MatchedPpmiSvdRivals(context.Measure(Selection.CountsOf(Counted)).Counts, context.Measure(Selection).Tokens,
+            Contexts, LanguageModelRivals.PpmiRanks, LanguageModelRivals.PpmiWeights);
 }
 
 /// <summary>The observed structure against a reference with the frequency-stratified null.</summary>

@@ -1,5 +1,6 @@
 using ProbSig.Empirics.Corpus;
 using ProbSig.Empirics.LanguageModels.Comparison;
+using ProbSig.Theory.Corpus;
 using ProbSig.Verification.Claims.Language;
 
 namespace ProbSig.Verification.Claims.Pretrained;
@@ -44,20 +45,14 @@ internal sealed class PretrainedSetting(ClaimContext context, PretrainedSelectio
     /// <summary>Spearman against a reference, no null.</summary>
     public double Spearman(string name, SourceDescription? counted = null) => context.Measure(new PretrainedSpearman(Key(name, counted))).Value;
 
-    /// <summary>The centred PPMI-SVD rival that ranks the table best, over both sides and the ranks 16, 64, 256; each figure into <paramref name="details"/>.</summary>
-    public (string Name, double Spearman) BestPpmi(IDictionary<string, double> details, string prefix)
-    {
-        (string Name, double Spearman) best = ("", double.NegativeInfinity);
-        foreach (bool previous in new[] { false, true })
-            foreach (int rank in LanguageModelRivals.PpmiRanks.Select(r => Math.Min(r, Tokens.Tokens.Length)).Distinct())
-            {
-                string name = LanguageModelRivals.Ppmi(previous, rank);
-                double s = Spearman(name);
-                details[$"{prefix}rival_{name}_spearman"] = s;
-                if (s > best.Spearman) best = (name, s);
-            }
-        return best;
-    }
+    /// <summary>The contexts the two-sided signature the table is judged by is counted over (both sides, the
+    /// selection's window and weights): those the PPMI-SVD rival is matched to.</summary>
+    public PpmiContext MatchedContexts => new(ContextSides.Both, PretrainedScale.Weights(Selection.Window));
+
+    /// <summary>The matched centred PPMI-SVD rival (<see cref="MatchedContexts"/>) that ranks the table best over
+    /// the sweep of <see cref="LanguageModelRivals"/>; each figure into <paramref name="details"/>.</summary>
+    public (string Name, double Spearman) BestPpmi(IDictionary<string, double> details, string prefix) =>
+        LanguageModelRivals.Best(LanguageModelRivals.Sweep(MatchedContexts, Tokens.Tokens.Length), name => Spearman(name), details, prefix);
 
     /// <summary>The rivals of one seed: frequency and the best PPMI-SVD, each also into <paramref name="details"/>.</summary>
     public Dictionary<string, double> Rivals(IDictionary<string, double> details, string prefix = "")

@@ -32,7 +32,7 @@ public sealed class PpmiRivalCentringProperties
             var tokens = TopTokens.Select(counts, t.N);
             var previous = Ppmi.Compute(counts, tokens, side: SignatureSide.Previous);
             var next = Ppmi.Compute(reversed, tokens);
-            Require(previous.Side == SignatureSide.Previous && next.Side == SignatureSide.Next, "sides");
+            Require(previous.Context.Sides == ContextSides.Previous && next.Context.Sides == ContextSides.Next, "sides");
             Require(previous.Matrix.Equals(next.Matrix), "previous-side PPMI differs from the reversed corpus's next side");
             Require(previous.RowPairs.SequenceEqual(next.RowPairs) && previous.IsDefined.SequenceEqual(next.IsDefined), "row pairs or defined rows differ");
             foreach (var side in new[] { SignatureSide.Next, SignatureSide.Previous })

@@ -47,26 +47,30 @@ public sealed class ReferenceTests
     }
 
     [Test]
-    public void CentredRivals_RankKCosine_IsASeparateRankKComputation_OnEitherSide()
+    public void MatchedRivals_EachRankAndWeight_IsASeparateComputation_OnEverySide()
     {
         var counts = Counts();
         var tokens = TopTokens.Select(counts, 30);
-        foreach (var side in new[] { SignatureSide.Next, SignatureSide.Previous })
+        foreach (var sides in new[] { ContextSides.Next, ContextSides.Previous, ContextSides.Both })
         {
+            var context = new PpmiContext(sides, WindowWeights.Uniform(1));
             // 64 is capped at N = 30; the one SVD is taken at rank 30.
-            var sweep = CorpusReference.CentredPpmiSvdRivals(counts, tokens, side, [4, 8, 64]);
-            string prefix = side == SignatureSide.Next ? "ppmi_svd_r" : "ppmi_svd_previous_r";
-            Assert.That(sweep.Select(r => r.Name), Is.EqualTo(new[] { 4, 8, 30 }.Select(k => prefix + k)));
-            var ppmi = Ppmi.Compute(counts, tokens, side: side);
-            foreach (var (reference, k) in sweep.Zip(new[] { 4, 8, 30 }))
+            var sweep = CorpusReference.MatchedPpmiSvdRivals(counts, tokens, context, [4, 8, 64], [0, 1]);
+            var expected = new[] { 4, 8, 30 }.SelectMany(k => new[] { (k, 0.0), (k, 1.0) }).ToArray();
+            string side = sides.ToString().ToLowerInvariant();
+            Assert.That(sweep.Select(r => r.Name), Is.EqualTo(expected.Select(e => $"ppmi_svd_{side}_r{e.k}_p{e.Item2}")));
+            var ppmi = Ppmi.Compute(counts, tokens, context);
+            foreach (var (reference, (k, p)) in sweep.Zip(expected))
             {
-                var separate = PpmiSvd.Compute(ppmi, TorchSvdSolver.Instance, k).CentredCosine();
+                var separate = PpmiSvd.Compute(ppmi, TorchSvdSolver.Instance, k, p).CentredCosine();
                 Assert.That((reference.Cosine - separate).Enumerate().Where(double.IsFinite).Max(Math.Abs), Is.LessThan(1e-12), reference.Name);
-                Assert.That(reference.Description, Does.Contain("smoothing 0.75").And.Contain($"rank {k} ").And.Contain("U S^0.5")
-                    .And.Contain($"{side.ToString().ToLowerInvariant()} side").And.Contain("centred"), reference.Name);
+                Assert.That(reference.Description, Does.Contain("smoothing 0.75").And.Contain($"rank {k} ").And.Contain($"U S^{p}")
+                    .And.Contain(context.Description).And.Contain("centred"), reference.Name);
             }
         }
-        Assert.That(CorpusReference.CentredPpmiSvdRivals(counts, tokens).Select(r => r.Name), Is.EqualTo(new[] { "ppmi_svd_r16", "ppmi_svd_r30" }));
+        Assert.That(CorpusReference.MatchedPpmiSvdRivals(counts, tokens, PpmiContext.Offset1(SignatureSide.Next)).Select(r => r.Name),
+            Is.EqualTo(new[] { 2, 4, 8, 16, 30 }.SelectMany(k => new[] { "0", "0.5", "1" }.Select(p => $"ppmi_svd_next_r{k}_p{p}"))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CorpusReference.MatchedPpmiSvdRivals(counts, tokens, PpmiContext.Offset1(SignatureSide.Next), [4], [double.NaN]));
     }
 
     [Test]
