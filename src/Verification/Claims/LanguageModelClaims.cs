@@ -72,7 +72,8 @@ public static class LanguageModelClaims
             + "untied model; mean over seeds",
             new Tolerance(Bound.AtLeast, 0.30, "Limit 0.30 kept from the claim's first statement, before these seeds ran. Measured over training seeds 0-4: "
                 + "0.447, 0.400, 0.481, 0.439, 0.475 (mean 0.448); frequency-stratified null mean 0.002, sd 0.002, p = 0.005 (the floor of 199 draws) in every "
-                + "seed; the lowest seed 0.10 above the limit. Rivals, mean over seeds: frequency 0.031, untrained 0.064, centred PPMI-SVD at its best rank (16) 0.394."),
+                + "seed; the lowest seed 0.10 above the limit. Rivals, mean over seeds: frequency 0.031, untrained 0.064, the centred PPMI-SVD of the same offset-1 pairs at the best of its sweep (rank 4, p = 1 in seed 0) 0.522, above the "
+                + "signature (C14 judges that)."),
             DefaultSeeds)
         {
             Null = StratifiedNull("the signature cosine"),
@@ -89,7 +90,7 @@ public static class LanguageModelClaims
             "Spearman(cosine of centred unembedding rows, centred previous-token signature cosine) over the top-1024 tokens' pairs; mean over seeds",
             new Tolerance(Bound.AtLeast, 0.33, "Limit 0.33 kept from the claim's first statement, before these seeds ran. Measured over training seeds 0-4: "
                 + "0.442, 0.487, 0.462, 0.467, 0.468 (mean 0.465); frequency-stratified null mean 0.028, sd 0.003, p = 0.005 in every seed; the lowest seed 0.11 "
-                + "above the limit. Rivals, mean over seeds: frequency 0.283, untrained 0.068, and the centred PPMI-SVD of the previous side 0.491, which ranks "
+                + "above the limit. Rivals, mean over seeds: frequency 0.283, untrained 0.068, and the centred PPMI-SVD of the previous side at the best of its sweep 0.628, which ranks "
                 + "the unembedding better than the signature does (this claim does not say otherwise; C14 asks it of the embedding only)."),
             DefaultSeeds)
         {
@@ -170,14 +171,18 @@ public static class LanguageModelClaims
             Experiment(LanguageModelScale.Cpu),
             "Spearman(embedding cosine, next-token signature cosine) - max over ranks r and weights p of Spearman(embedding cosine, centred PPMI-SVD cosine of U_r S_r^p), "
             + "untied model, top-1024 tokens; PPMI with context smoothing 0.75; every metric at the best rank and per-block differences in the details",
-            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before the centred rival was measured: 'better than the best rank'. Measured over training seeds "
-                + "0-4: 0.041, 0.031, 0.094, 0.039, 0.066 (mean 0.054), the rival best at rank 16 in every seed. Seed 0: signature 0.447 against centred "
-                + "PPMI-SVD rank 16 0.406, rank 64 0.301, rank 256 0.220 (the uncentred rank-64 rival of earlier runs 0.329); ahead on 4 of 6 metrics and in "
-                + "9 of 10 disjoint token blocks. The margin is small: the lowest seed is 0.031 above the limit."),
+            new Tolerance(Bound.AtLeast, 0, "Limit 0 stated before the centred rival was measured: 'better than the best rank'. Against the sweep of "
+                + "ranks 16, 64, 256 at p = 0.5 (before issue 27) the difference was 0.031 to 0.094 over training seeds 0-4. Against the hyperwords sweep "
+                + "(ranks 2-256, p in 0, 0.5, 1), measured over training seeds 0-4: -0.079, -0.071, -0.051, -0.105, -0.059 (mean -0.073); seed 0: "
+                + "signature 0.447 against the centred PPMI-SVD at rank 4, p = 1, 0.526."),
             DefaultSeeds)
         {
+            Expected = Verdict.Refuted,
+            ExpectedReason = "measured with the full hyperwords sweep (issue 27): every 95% token-bootstrap interval of the difference lies below 0 in "
+                + "training seeds 0-4 (seed 0 -0.079 [-0.110, -0.046], seed 2, the closest, -0.051 [-0.087, -0.013]): a low-rank PPMI-SVD of the same "
+                + "offset-1 pairs (rank 4, vectors U S) ranks the embedding's cosines better than the full next-token signature",
             Null = StratifiedNull("the signature cosine"),
-            Difference = new DifferenceTest("Spearman against the next-token signature minus Spearman against the centred PPMI-SVD at the rank best on the full sample (held fixed)"),
+            Difference = new DifferenceTest("Spearman against the next-token signature minus Spearman against the centred PPMI-SVD at the rank and weight best on the full sample (held fixed)"),
             Baselines = [LanguageModelRivals.StatedPpmi(ContextSides.Next)],
         },
             PpmiRivalClaim.Measure),
@@ -211,7 +216,7 @@ public static class LanguageModelClaims
             + "mean over seeds",
             new Tolerance(Bound.AtLeast, 0.10, "Limit 0.10 kept from the finding's first statement (less than half the smallest gap it was read off). Measured "
                 + "on the fresh training seeds 5-9: 0.191, 0.172, 0.139, 0.147, 0.266 (mean 0.183): confirmed. Seed 5: previous 0.438 (stratified null 0.027, "
-                + "p = 0.005), next 0.247; rivals of the tied embedding, mean over seeds: frequency 0.285, untrained 0.070, centred PPMI-SVD (previous side) 0.411."),
+                + "p = 0.005), next 0.247; rivals of the tied embedding, mean over seeds: frequency 0.285, untrained 0.070; seed 5: the centred PPMI-SVD of the previous side at the best of its sweep (rank 8, p = 1) 0.533."),
             FreshSeeds)
         {
             Null = StratifiedNull("the previous-token signature cosine"),
