@@ -27,8 +27,10 @@ public enum ContextSides
 public sealed record PpmiContext(ContextSides Sides, WindowWeights Weights)
 {
     /// <summary>Offset 1 on one side of the pair: the contexts of a plain (w = 1) signature of <paramref name="side"/>.</summary>
-    public static PpmiContext Offset1(SignatureSide side) =>
-        new(side == SignatureSide.Next ? ContextSides.Next : ContextSides.Previous, WindowWeights.Uniform(1));
+    public static PpmiContext Offset1(SignatureSide side) => Offset1(side == SignatureSide.Next ? ContextSides.Next : ContextSides.Previous);
+
+    /// <summary>Offset 1 on <paramref name="sides"/>.</summary>
+    public static PpmiContext Offset1(ContextSides sides) => new(sides, WindowWeights.Uniform(1));
 
     /// <summary>The contexts of a signature of <paramref name="side"/> over <paramref name="weights"/>.</summary>
     public static PpmiContext Of(SignatureSide side, WindowWeights weights) =>

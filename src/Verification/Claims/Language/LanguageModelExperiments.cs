@@ -131,12 +131,12 @@ internal sealed record LmReference(LanguageModelScale Scale, string Name) : IExp
 /// <summary>The centred PPMI-SVD rivals of offset-1 contexts on <paramref name="Sides"/> at every rank and eigenvalue weight of the sweep, from one SVD.</summary>
 internal sealed record LmPpmiSweep(LanguageModelScale Scale, ContextSides Sides) : IExperiment<IReadOnlyList<CorpusReference>>
 {
-    public string Describe() => $"centred PPMI-SVD rivals, {LanguageModelRivals.Offset1(Sides).Description}, {LanguageModelRivals.SweepText}";
+    public string Describe() => $"centred PPMI-SVD rivals, {PpmiContext.Offset1(Sides).Description}, {LanguageModelRivals.SweepText}";
 
     public IReadOnlyList<CorpusReference> Run(ClaimContext context)
     {
         var c = context.Measure(new LmCorpus(Scale));
-        return CorpusReference.MatchedPpmiSvdRivals(c.TrainingCounts, c.Tokens, LanguageModelRivals.Offset1(Sides), LanguageModelRivals.PpmiRanks, LanguageModelRivals.PpmiWeights);
+        return CorpusReference.MatchedPpmiSvdRivals(c.TrainingCounts, c.Tokens, PpmiContext.Offset1(Sides), LanguageModelRivals.PpmiRanks, LanguageModelRivals.PpmiWeights);
     }
 }
 

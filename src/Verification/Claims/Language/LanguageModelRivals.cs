@@ -36,6 +36,7 @@ internal static class LanguageModelRivals
     {
         const string prefix = "ppmi_svd_";
         var parts = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..].Split('_') : [];
+        // The sides are a lower-case word: Enum.TryParse alone would also take "1" or "Both".
         if (parts.Length < 3 || !Enum.TryParse<ContextSides>(parts[0], ignoreCase: true, out var sides) || !char.IsLower(parts[0][0]))
             throw new ArgumentException($"'{name}' is not a PPMI-SVD rival's name (ppmi_svd_SIDES[_wW]_rK_pP)", nameof(name));
         int window = parts[1].StartsWith('w') && int.TryParse(parts[1][1..], System.Globalization.CultureInfo.InvariantCulture, out int w) ? w : 1;
@@ -47,10 +48,7 @@ internal static class LanguageModelRivals
 
     /// <summary>The matched PPMI-SVD rival as the definitions state it, for a signature over <paramref name="sides"/> at offset 1.</summary>
     public static Baseline StatedPpmi(ContextSides sides) =>
-        new(BestPpmi, $"PPMI-SVD of the same pairs as the signature ({Offset1(sides).Description}), centred like the signature, {SweepText}");
-
-    /// <summary>Offset-1 contexts on <paramref name="sides"/>.</summary>
-    public static PpmiContext Offset1(ContextSides sides) => new(sides, WindowWeights.Uniform(1));
+        new(BestPpmi, $"PPMI-SVD of the same pairs as the signature ({PpmiContext.Offset1(sides).Description}), centred like the signature, {SweepText}");
 
     /// <summary>The rivals as the definitions state them, for a signature over <paramref name="sides"/>.</summary>
     public static Baseline[] Stated(ContextSides sides) =>
@@ -61,7 +59,8 @@ internal static class LanguageModelRivals
     ];
 
     /// <summary>The best of <paramref name="names"/> by <paramref name="spearman"/> (ties: the first), every
-    /// figure into <paramref name="details"/> as PREFIXrival_NAME_spearman, and the best's name under PREFIXrival_ppmi_svd_best.</summary>
+    /// figure into <paramref name="details"/> as PREFIXrival_NAME_spearman, and the best's rank and p (read off its
+    /// name, <see cref="CorpusReference.PpmiSvdName"/>) as PREFIXrival_ppmi_svd_best_rank and PREFIXrival_ppmi_svd_best_p.</summary>
     public static (string Name, double Spearman) Best(IEnumerable<string> names, Func<string, double> spearman, IDictionary<string, double> details, string prefix = "")
     {
         (string Name, double Spearman) best = ("", double.NegativeInfinity);
@@ -80,7 +79,7 @@ internal static class LanguageModelRivals
 
     /// <summary>The best matched PPMI-SVD rival of <paramref name="lm"/>'s observed side over offset-1 <paramref name="sides"/>.</summary>
     public static (string Name, double Spearman) BestPpmiOf(LanguageModelSetting lm, bool tied, bool unembedding, ContextSides sides, IDictionary<string, double> details) =>
-        Best(Sweep(Offset1(sides), lm.Corpus.Tokens.Count), name => lm.Spearman(tied, unembedding, name), details);
+        Best(Sweep(PpmiContext.Offset1(sides), lm.Corpus.Tokens.Count), name => lm.Spearman(tied, unembedding, name), details);
 
     /// <summary>Spearman of each rival against the observed side of one seed (the best of the matched
     /// PPMI-SVD sweep under <see cref="BestPpmi"/>), every figure added to <paramref name="details"/>.</summary>
