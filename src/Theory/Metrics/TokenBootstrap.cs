@@ -284,6 +284,13 @@ public sealed record BootstrapOptions(int Resamples = 999, double Level = 0.95, 
 /// <param name="Sd">Standard deviation of the finite resampled statistics.</param>
 public sealed record BootstrapInterval(double Estimate, double Lower, double Upper, double Level, int Resamples, int Undefined, double Sd)
 {
+    /// <summary>The two-sided bootstrap p-value of "the statistic is 0": twice the smaller share of
+    /// finite resamples on either side of 0, each count plus one over B + 1 (the permutation nulls'
+    /// convention, so the floor is 2 / (B + 1), 0.002 at 999 resamples), capped at 1. It is the
+    /// smallest level 1 - L at which the percentile interval of level L would exclude 0, which is
+    /// what makes it the p the difference test's interval implies. NaN with fewer than two finite resamples.</summary>
+    public double PValue { get; init; } = double.NaN;
+
     /// <summary>The percentile interval of <paramref name="draws"/> around <paramref name="estimate"/>.</summary>
     public static BootstrapInterval FromDraws(double estimate, IReadOnlyList<double> draws, BootstrapOptions options)
     {
@@ -297,7 +304,9 @@ public sealed record BootstrapInterval(double Estimate, double Lower, double Upp
         int hi = Math.Clamp((int)Math.Ceiling((finite.Length + 1) * (1 - alpha)) - 1, 0, finite.Length - 1);
         double mean = finite.Average();
         double sd = Math.Sqrt(finite.Sum(d => (d - mean) * (d - mean)) / (finite.Length - 1));
-        return new(estimate, finite[lo], finite[hi], options.Level, draws.Count, draws.Count - finite.Length, sd);
+        int atOrBelow = finite.Count(d => d <= 0), atOrAbove = finite.Count(d => d >= 0);
+        double p = Math.Min(1, 2.0 * (1 + Math.Min(atOrBelow, atOrAbove)) / (finite.Length + 1));
+        return new(estimate, finite[lo], finite[hi], options.Level, draws.Count, draws.Count - finite.Length, sd) { PValue = p };
     }
 
     /// <summary>True when the whole interval lies above <paramref name="value"/>.</summary>
