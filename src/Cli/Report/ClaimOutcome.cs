@@ -52,6 +52,25 @@ internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, 
     /// <summary>Headline figure, NaN when the claim threw.</summary>
     public double Measured => Result?.Measured ?? double.NaN;
 
+    /// <summary>The largest two-sided bootstrap p of the claim's difference intervals (every seed and table
+    /// must pass, so the claim's p is the weakest one's); NaN when it states no difference test.</summary>
+    public double DifferenceP => Result is { Differences.Count: > 0 } r ? r.Differences.Max(d => d.Interval.PValue) : double.NaN;
+
+    /// <summary>The claim's p in the family of claims that test a null or a difference: the larger of
+    /// <see cref="NullP"/> and <see cref="DifferenceP"/> where it tests both (the verdict needs both, an
+    /// intersection-union test), NaN where it tests neither (it is not in the family).</summary>
+    public double FamilyP => (double.IsNaN(NullP), double.IsNaN(DifferenceP)) switch
+    {
+        (true, true) => double.NaN,
+        (false, true) => NullP,
+        (true, false) => DifferenceP,
+        _ => Math.Max(NullP, DifferenceP),
+    };
+
+    /// <summary>Holm-adjusted <see cref="FamilyP"/> of each outcome, in their order (NaN outside the family).</summary>
+    public static double[] HolmP(IReadOnlyList<ClaimOutcome> outcomes) =>
+        Theory.Metrics.HolmAdjustment.Adjust([.. outcomes.Select(o => o.FamilyP)]);
+
     /// <summary>PNG files of the artifacts, relative to the report folder (set when written).</summary>
     public IReadOnlyList<ArtifactFile> Figures { get; init; } = Array.Empty<ArtifactFile>();
 

@@ -16,13 +16,14 @@ internal static class ClaimsJsonWriter
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartArray();
-        foreach (var o in outcomes) WriteClaim(json, o);
+        var holm = ClaimOutcome.HolmP(outcomes);
+        for (int i = 0; i < outcomes.Count; i++) WriteClaim(json, outcomes[i], holm[i]);
         json.WriteEndArray();
         json.Flush();
         stream.WriteByte((byte)'\n');
     }
 
-    private static void WriteClaim(Utf8JsonWriter json, ClaimOutcome o)
+    private static void WriteClaim(Utf8JsonWriter json, ClaimOutcome o, double holmP)
     {
         var c = o.Claim;
         json.WriteStartObject();
@@ -79,6 +80,7 @@ internal static class ClaimsJsonWriter
             MatrixWriters.WriteJsonNumber(json, "upper", d.Interval.Upper);
             MatrixWriters.WriteJsonNumber(json, "level", d.Interval.Level);
             MatrixWriters.WriteJsonNumber(json, "sd", d.Interval.Sd);
+            MatrixWriters.WriteJsonNumber(json, "p_value", d.Interval.PValue);
             json.WriteNumber("resamples", d.Interval.Resamples);
             json.WriteNumber("undefined", d.Interval.Undefined);
             json.WriteEndObject();
@@ -114,6 +116,9 @@ internal static class ClaimsJsonWriter
         json.WriteEndArray();
         json.WritePropertyName("null_p_max");
         MatrixWriters.WriteJsonNumber(json, o.NullP);
+        // The family of claims that test a null or a difference, Holm-adjusted over this run's outcomes.
+        MatrixWriters.WriteJsonNumber(json, "family_p", o.FamilyP);
+        MatrixWriters.WriteJsonNumber(json, "holm_p", holmP);
         json.WritePropertyName("null");
         if (o.Result?.Null is { } n)
         {

@@ -29,9 +29,28 @@ internal static class MarkdownReportWriter
             md.AppendLine($"| [{o.Claim.Id}](#{Anchor(Heading(o))}) | {Cell(o.Claim.Title)} | {Fmt.Number(o.Measured)} | {Cell(o.Claim.Tolerance.ToString())} | "
                 + $"{(double.IsNaN(o.NullP) ? "-" : Fmt.Number(o.NullP))} | {Cell(o.DifferenceCell)} | {Cell(BestBaseline(o))} | **{o.VerdictName}** | {o.ExpectedName}{(o.AsExpected || o.Skipped is not null ? "" : " (!)")} | {o.Claim.Seeds.Count} |");
         md.AppendLine();
+        Multiplicity(md, outcomes);
 
         foreach (var o in outcomes) Section(md, o);
         return md.ToString();
+    }
+
+    /// <summary>The family of claims that test a null or a difference, each p beside its Holm adjustment.</summary>
+    private static void Multiplicity(StringBuilder md, IReadOnlyList<ClaimOutcome> outcomes)
+    {
+        var holm = ClaimOutcome.HolmP(outcomes);
+        var family = Enumerable.Range(0, outcomes.Count).Where(i => !double.IsNaN(outcomes[i].FamilyP)).ToArray();
+        if (family.Length == 0) return;
+        md.AppendLine("### Multiplicity").AppendLine();
+        md.AppendLine($"The {family.Length} claims below test a null or a difference. Each one's p is the largest over its seeds (and tables), and the larger of "
+            + "the null's and the difference's where it tests both, since its verdict needs every one; Holm's step-down adjustment over the family controls the "
+            + "family-wise error rate under any dependence. The floors: 199 permutations give p >= 0.005, 999 resamples a two-sided p >= 0.002, so the smallest "
+            + "Holm p the family can reach is about its size times 0.005.").AppendLine();
+        md.AppendLine("| Claim | p | Holm p | Verdict |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (int i in family)
+            md.AppendLine($"| {outcomes[i].Claim.Id} | {Fmt.Number(outcomes[i].FamilyP)} | {Fmt.Number(holm[i])} | {outcomes[i].VerdictName} |");
+        md.AppendLine();
     }
 
     private static void Section(StringBuilder md, ClaimOutcome o)
@@ -65,7 +84,7 @@ internal static class MarkdownReportWriter
             md.AppendLine($"- Per seed: {string.Join(", ", perSeed.Select((v, i) => $"{(i < c.Seeds.Count ? c.Seeds[i].ToString() : "?")}: {Fmt.Number(v)}"))}");
         if (o.Result is { Differences.Count: > 0 } compared)
             md.AppendLine("- Difference intervals (paired token bootstrap): " + string.Join("; ", compared.Differences.Select(d =>
-                $"{d.Name} seed {d.Seed}: {Fmt.Number(d.Interval.Estimate)} {Fmt.Interval(d.Interval)} (sd {Fmt.Number(d.Interval.Sd)}, {d.Interval.Resamples} resamples"
+                $"{d.Name} seed {d.Seed}: {Fmt.Number(d.Interval.Estimate)} {Fmt.Interval(d.Interval)} (sd {Fmt.Number(d.Interval.Sd)}, two-sided p {Fmt.Number(d.Interval.PValue)}, {d.Interval.Resamples} resamples"
                 + (d.Interval.Undefined > 0 ? $", {d.Interval.Undefined} undefined" : "") + ")")));
         md.AppendLine($"- Tolerance rationale: {c.Tolerance.Rationale}");
         if (o.Result?.Null is { } n)
