@@ -58,8 +58,9 @@ internal sealed record ClaimOutcome(ClaimDefinition Claim, ClaimResult? Result, 
 
     /// <summary>The claim's p in the family of claims that test a null or a difference: the larger of
     /// <see cref="NullP"/> and <see cref="DifferenceP"/> where it tests both (the verdict needs both, an
-    /// intersection-union test), NaN where it tests neither (it is not in the family).</summary>
-    public double FamilyP => (double.IsNaN(NullP), double.IsNaN(DifferenceP)) switch
+    /// intersection-union test), NaN where it tests neither (it is not in the family). Only what the definition
+    /// states counts: a null that is reported but not asserted (C11's) leaves a claim out.</summary>
+    public double FamilyP => (Claim.Null is null || double.IsNaN(NullP), Claim.Difference is null || double.IsNaN(DifferenceP)) switch
     {
         (true, true) => double.NaN,
         (false, true) => NullP,

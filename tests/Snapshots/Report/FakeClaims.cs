@@ -23,6 +23,9 @@ internal sealed class FakeClaim(ClaimDefinition definition, Func<ClaimDefinition
 
     public IClaim WithSeeds(IReadOnlyList<int> seeds) => new FakeClaim(Definition with { Seeds = seeds.ToArray() }, run);
 
+    /// <summary>The same claim, its definition stating a null at level 0.01 (what puts it in the report's multiplicity family).</summary>
+    public FakeClaim StatingANull() => new(Definition with { Null = new NullTest("token identities permuted", 0.01, 999) }, run);
+
     public static ClaimDefinition Define(string id, double limit, Bound side = Bound.AtLeast) => new(
         id, $"fake claim {id}", $"Statement of {id}: observed cosines follow the signatures.",
         ProbSig.Verification.Experiments.ExperimentPlan.Text("tiny task, linear model, d = 8"), "Spearman(observed, predicted), mean over seeds",

@@ -291,13 +291,13 @@ public sealed class VerifyRunnerTests
     [Test]
     public void Multiplicity_FamilyOfClaimsWithANull_GetsHolmAdjustedPBesideTheRawOne()
     {
-        // Both fake claims beat their null at p = 0.001; the throwing one tests nothing and is not in the family.
-        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7), FakeClaim.Measuring("C3", 0.4, 0.6), FakeClaim.Throwing("C4")]);
+        // Both fake claims state a null and beat it at p = 0.001; the third reports a null it never states, so it is not in the family.
+        var run = Verify([FakeClaim.Measuring("C2", 0.82, 0.7).StatingANull(), FakeClaim.Measuring("C3", 0.4, 0.6).StatingANull(), FakeClaim.Measuring("C4", 0.9, 0.5)]);
         var claims = Claims(run.Dir);
         Assert.That(claims[0].GetProperty("family_p").GetDouble(), Is.EqualTo(0.001).Within(1e-15));
         Assert.That(claims[0].GetProperty("holm_p").GetDouble(), Is.EqualTo(0.002).Within(1e-15), "Holm over a family of two: the smaller p doubled");
         Assert.That(claims[1].GetProperty("holm_p").GetDouble(), Is.EqualTo(0.002).Within(1e-15));
-        Assert.That(claims[2].GetProperty("holm_p").ValueKind, Is.EqualTo(JsonValueKind.Null), "a claim that tests nothing is outside the family");
+        Assert.That(claims[2].GetProperty("holm_p").ValueKind, Is.EqualTo(JsonValueKind.Null), "a claim that states no null or difference is outside the family");
         var report = File.ReadAllText(Path.Combine(run.Dir, "report.md"));
         Assert.That(report, Does.Contain("### Multiplicity").And.Contain("The 2 claims below test a null or a difference").And.Contain("| C2 | 0.001 | 0.002 |"));
     }
